@@ -48,7 +48,10 @@ public sealed record AuthorizationHeader(string MchId, string NonceStr, long Tim
         }
 
         var space = value.IndexOf(' ');
-        if (space <= 0 || !value.AsSpan(0, space).SequenceEqual(Rsa2048Signature.SchemeName))
+        // Exactly one space: more whitespace would become part of the first key (" mchid") and slip past
+        // the duplicate and required-field checks.
+        if (space <= 0 || !value.AsSpan(0, space).SequenceEqual(Rsa2048Signature.SchemeName)
+            || (space + 1 < value.Length && char.IsWhiteSpace(value[space + 1])))
         {
             error = $"The Authorization scheme must be {Rsa2048Signature.SchemeName} followed by one space.";
             return false;
@@ -94,6 +97,13 @@ public sealed record AuthorizationHeader(string MchId, string NonceStr, long Tim
                 if (rest.IsEmpty)
                 {
                     error = "The Authorization header ends with a trailing comma.";
+                    return false;
+                }
+
+                // Whitespace after the comma would otherwise become part of the next key (" signature").
+                if (char.IsWhiteSpace(rest[0]))
+                {
+                    error = "Authorization parameters must be separated by a comma with no spaces.";
                     return false;
                 }
             }
