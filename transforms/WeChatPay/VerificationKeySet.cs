@@ -6,7 +6,8 @@ namespace EdgeGateway.Transforms.WeChatPay;
 /// <summary>
 /// An immutable set of verification keys: platform certificates and/or a WeChat Pay public key.
 /// During a migration both kinds are held and <c>Wechatpay-Serial</c> picks one (PROTOCOL.md §3.5).
-/// Certificate serials are hex and matched case-insensitively; public key ids exactly.
+/// Serials are matched case-insensitively: certificate serials are hex (any case), and a public key
+/// id still has to verify the signature, so its case buys nothing.
 /// </summary>
 public sealed class VerificationKeySet : IVerificationKeyProvider
 {

@@ -1,0 +1,14 @@
+using System.Text.Json.Nodes;
+
+namespace EdgeGateway.Simulator.Api;
+
+/// <summary>An authenticated API request handed to an endpoint handler.</summary>
+internal sealed record ApiRequest(
+    SimulatedMerchant Merchant,
+    string Method,
+    string Path,
+    IReadOnlyDictionary<string, string> Query,
+    JsonNode? Json,
+    byte[] RawBody,
+    string BaseAddress,
+    IReadOnlyList<string> RouteValues);

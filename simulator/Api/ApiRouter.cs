@@ -1,0 +1,50 @@
+using System.Text.RegularExpressions;
+
+namespace EdgeGateway.Simulator.Api;
+
+/// <summary>Maps (method, path) to the in-memory WeChat Pay endpoints the simulator serves.</summary>
+internal sealed class ApiRouter
+{
+    private readonly List<(string Method, Regex Pattern, Func<ApiRequest, string?, ApiResult> Handler)> _routes = [];
+
+    public ApiRouter(PaymentsApi payments, RefundsApi refunds, CertificatesApi certificates, BillsApi bills)
+    {
+        Add("POST", "^/v3/pay/transactions/jsapi$", (r, _) => payments.Prepay(r, "JSAPI"));
+        Add("POST", "^/v3/pay/transactions/app$", (r, _) => payments.Prepay(r, "APP"));
+        Add("POST", "^/v3/pay/transactions/h5$", (r, _) => payments.Prepay(r, "MWEB"));
+        Add("POST", "^/v3/pay/transactions/native$", (r, _) => payments.Prepay(r, "NATIVE"));
+        Add("GET", "^/v3/pay/transactions/id/([^/]+)$", (r, _) => payments.QueryByTransactionId(r, r.RouteValues[0]));
+        Add("GET", "^/v3/pay/transactions/out-trade-no/([^/]+)$", (r, _) => payments.QueryByOutTradeNo(r, r.RouteValues[0]));
+        Add("POST", "^/v3/pay/transactions/out-trade-no/([^/]+)/close$", (r, _) => payments.Close(r, r.RouteValues[0]));
+        Add("POST", "^/v3/refund/domestic/refunds$", (r, _) => refunds.Create(r));
+        Add("GET", "^/v3/refund/domestic/refunds/([^/]+)$", (r, _) => refunds.Query(r, r.RouteValues[0]));
+        Add("GET", "^/v3/certificates$", (r, _) => certificates.List(r));
+        Add("GET", "^/v3/bill/tradebill$", (r, _) => bills.TradeBill(r));
+        Add("GET", "^/v3/bill/fundflowbill$", (r, _) => bills.TradeBill(r));
+        Add("GET", "^/v3/billdownload/file$", (r, _) => bills.Download(r));
+        Add("POST", "^/v3/merchant/media/upload$", MediaApi.Upload);
+    }
+
+    /// <summary>Finds the handler and the path's captured values, or null for an unknown endpoint.</summary>
+    public (Func<ApiRequest, string?, ApiResult> Handler, string[] Values)? Match(string method, string path)
+    {
+        foreach (var (routeMethod, pattern, handler) in _routes)
+        {
+            if (routeMethod != method)
+            {
+                continue;
+            }
+
+            var match = pattern.Match(path);
+            if (match.Success)
+            {
+                return (handler, match.Groups.Values.Skip(1).Select(g => g.Value).ToArray());
+            }
+        }
+
+        return null;
+    }
+
+    private void Add(string method, string pattern, Func<ApiRequest, string?, ApiResult> handler) =>
+        _routes.Add((method, new Regex(pattern, RegexOptions.CultureInvariant | RegexOptions.Compiled), handler));
+}

@@ -1,0 +1,34 @@
+namespace EdgeGateway.Simulator.Faults;
+
+/// <summary>
+/// Faults the simulator injects into its answers. Rates are probabilities from 0 to 1 applied per
+/// request; <see cref="PathPrefix"/> limits them to matching request paths. Immutable: the control
+/// endpoint swaps the whole set atomically.
+/// </summary>
+public sealed record FaultSettings
+{
+    /// <summary>Delay added before answering, in milliseconds.</summary>
+    public int LatencyMs { get; init; }
+
+    /// <summary>Share of requests answered 500 SYSTEM_ERROR.</summary>
+    public double ServerErrorRate { get; init; }
+
+    /// <summary>Share of requests answered 429 RATELIMIT_EXCEEDED.</summary>
+    public double TooManyRequestsRate { get; init; }
+
+    /// <summary>Share of requests whose connection is reset without an answer.</summary>
+    public double ConnectionResetRate { get; init; }
+
+    /// <summary>Share of requests answered 200 with an unsigned non-JSON body.</summary>
+    public double GarbageRate { get; init; }
+
+    /// <summary>How answers' signatures are spoiled (for <see cref="SignatureFaultRate"/> of them).</summary>
+    public SignatureFault SignatureFault { get; init; }
+
+    public double SignatureFaultRate { get; init; } = 1.0;
+
+    /// <summary>Apply faults only to paths starting with this (null: every API path).</summary>
+    public string? PathPrefix { get; init; }
+
+    public bool AppliesTo(string path) => PathPrefix is null || path.StartsWith(PathPrefix, StringComparison.Ordinal);
+}
