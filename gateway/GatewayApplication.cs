@@ -1,0 +1,31 @@
+using EdgeGateway.Configuration;
+using EdgeGateway.Hosting;
+using EdgeGateway.Merchants;
+using EdgeGateway.Proxy;
+using EdgeGateway.Sandbox;
+
+namespace EdgeGateway;
+
+/// <summary>
+/// The gateway, assembled: this is the table of contents. <see cref="CreateAsync"/> is shared by
+/// <c>Program</c> and the tests, which pass <paramref name="configure"/> to layer their own settings.
+/// </summary>
+public static class GatewayApplication
+{
+    public static async Task<WebApplication> CreateAsync(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = ContentRoot.Resolve(args) });
+        builder.AddGatewayConfigFiles(args);
+        configure?.Invoke(builder);
+        await builder.AddSandboxAsync();
+        builder.AddMerchants();
+        builder.AddWeChatPayProxy();
+
+        var app = builder.Build();
+        app.UseMiddleware<UnhandledErrorMiddleware>();
+        app.UseRouting();
+        app.UseRequestTimeouts();
+        app.MapGatewayProxy();
+        return app;
+    }
+}

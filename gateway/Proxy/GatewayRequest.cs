@@ -1,0 +1,16 @@
+using EdgeGateway.Merchants;
+
+namespace EdgeGateway.Proxy;
+
+/// <summary>What the gateway learned about a request before forwarding it; a feature on HttpContext.</summary>
+public sealed class GatewayRequest
+{
+    public required string RouteId { get; init; }
+
+    public required Merchant Merchant { get; init; }
+
+    public required RequestIdentifiers Identifiers { get; init; }
+
+    /// <summary>The exact body bytes forwarded (empty for none).</summary>
+    public required ReadOnlyMemory<byte> Body { get; init; }
+}

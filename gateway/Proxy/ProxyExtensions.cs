@@ -1,0 +1,37 @@
+using EdgeGateway.Transforms.WeChatPay;
+using EdgeGateway.Transforms.Yarp;
+using Yarp.ReverseProxy.LoadBalancing;
+
+namespace EdgeGateway.Proxy;
+
+internal static class ProxyExtensions
+{
+    /// <summary>YARP with routes and clusters from configuration, the WeChat Pay transforms and the failover-aware balancer.</summary>
+    public static WebApplicationBuilder AddWeChatPayProxy(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<INonceSource>(RandomNonceSource.Instance);
+        builder.Services.AddSingleton(sp => new RequestSigner(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<INonceSource>()));
+        builder.Services.AddSingleton(sp => new ResponseVerifier(sp.GetRequiredService<TimeProvider>()));
+        builder.Services.Configure<WeChatPayTransformOptions>(builder.Configuration.GetSection("EdgeGateway:WeChatPay"));
+        builder.Services.AddSingleton<ILoadBalancingPolicy, PrimaryFirstLoadBalancingPolicy>();
+        builder.Services.AddRequestTimeouts();
+        builder.Services.AddReverseProxy()
+            .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
+            .AddWeChatPayTransforms();
+        return builder;
+    }
+
+    /// <summary>The proxy pipeline: error mapping around preparation, YARP's balancing and the forwarder.</summary>
+    public static WebApplication MapGatewayProxy(this WebApplication app)
+    {
+        app.MapReverseProxy(proxy =>
+        {
+            proxy.UseMiddleware<ForwarderErrorMiddleware>();
+            proxy.UseMiddleware<RequestPreparationMiddleware>();
+            proxy.UseLoadBalancing();
+            proxy.UsePassiveHealthChecks();
+        });
+        return app;
+    }
+}

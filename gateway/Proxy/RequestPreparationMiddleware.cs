@@ -1,0 +1,116 @@
+using System.Text.Json;
+using EdgeGateway.Configuration;
+using EdgeGateway.Merchants;
+using EdgeGateway.Transforms.WeChatPay;
+using EdgeGateway.Transforms.Yarp;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+using Yarp.ReverseProxy.Model;
+
+namespace EdgeGateway.Proxy;
+
+/// <summary>
+/// Gets a request ready to be signed: refuses paths that would be re-encoded into another resource,
+/// buffers the body within the route's limit, checks it is JSON, finds the merchant, and hands the
+/// transforms exactly the bytes they must sign. Every refusal is a clear 4xx in the error contract.
+/// </summary>
+internal sealed class RequestPreparationMiddleware(RequestDelegate next, MerchantRegistry merchants, IOptionsMonitor<GatewayOptions> options, TimeProvider timeProvider)
+{
+    public const string MaxBodyMetadataKey = "MaxRequestBodyBytes";
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var route = context.GetReverseProxyFeature().Route.Config;
+        var rawTarget = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? string.Empty;
+        var rawPath = rawTarget.Split('?', 2)[0];
+        if (rawPath.Contains("%2F", StringComparison.OrdinalIgnoreCase) || rawPath.Contains("%5C", StringComparison.OrdinalIgnoreCase))
+        {
+            await Reject(context, 400, GatewayErrorCodes.InvalidRequest,
+                "The path contains an encoded slash or backslash (%2F, %5C); it would reach WeChat Pay as a different resource. Send the path unencoded.");
+            return;
+        }
+
+        var limit = MaxBody(route.Metadata) ?? options.CurrentValue.MaxRequestBodyBytes;
+        var body = await RequestBodyReader.ReadAsync(context.Request, limit, context.RequestAborted);
+        if (body is null)
+        {
+            await Reject(context, 413, GatewayErrorCodes.RequestTooLarge, $"The request body is larger than this route's limit of {limit} bytes.",
+                new { limit_bytes = limit });
+            return;
+        }
+
+        var signedBody = body;
+        JsonDocument? json = null;
+        try
+        {
+            if (MediaUploadMeta.IsMultipart(context.Request.ContentType))
+            {
+                if (!MediaUploadMeta.TryExtract(context.Request.ContentType, body, out signedBody, out var metaError))
+                {
+                    await Reject(context, 400, GatewayErrorCodes.InvalidRequest, $"The upload cannot be signed: {metaError}.");
+                    return;
+                }
+            }
+            else if (body.Length > 0)
+            {
+                try
+                {
+                    json = JsonDocument.Parse(body);
+                }
+                catch (JsonException ex)
+                {
+                    await Reject(context, 400, GatewayErrorCodes.InvalidRequest,
+                        $"The request body is not valid JSON (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}); WeChat Pay v3 takes JSON bodies.");
+                    return;
+                }
+            }
+
+            var identifiers = RequestIdentifiers.Extract(json?.RootElement, context.Request.Query, context.Request.Path.Value ?? string.Empty);
+            Merchant? merchant;
+            if (identifiers.SigningMchId is { } mchId)
+            {
+                if (!merchants.TryGet(mchId, out merchant))
+                {
+                    await Reject(context, 400, GatewayErrorCodes.MerchantUnknown,
+                        $"Merchant {mchId} is not configured on this gateway; check the mchid/sp_mchid, or ask the operators to add the merchant.",
+                        new { field = identifiers.SpMchId is not null ? "sp_mchid" : "mchid", value = mchId });
+                    return;
+                }
+            }
+            else if ((merchant = merchants.Default) is null)
+            {
+                await Reject(context, 400, GatewayErrorCodes.InvalidRequest,
+                    "The request names no merchant (mchid or sp_mchid in the JSON body or query) and this gateway has no default merchant.");
+                return;
+            }
+
+            if (body.Length > 0)
+            {
+                context.Request.Body = new MemoryStream(body, writable: false);
+                context.Request.ContentLength = body.Length;
+                context.Request.Headers.Remove("Transfer-Encoding");
+            }
+
+            context.Features.Set(new GatewayRequest { RouteId = route.RouteId, Merchant = merchant, Identifiers = identifiers, Body = body });
+            context.Features.Set(new WeChatPayExchange
+            {
+                Merchant = merchant.Credentials,
+                SignedBody = signedBody,
+                VerificationKeys = merchant.VerificationKeys,
+                AdvertisedSerial = merchant.AdvertisedSerial(timeProvider.GetUtcNow()),
+            });
+        }
+        finally
+        {
+            json?.Dispose();
+        }
+
+        await next(context);
+    }
+
+    private static long? MaxBody(IReadOnlyDictionary<string, string>? metadata) =>
+        metadata is not null && metadata.TryGetValue(MaxBodyMetadataKey, out var text) && long.TryParse(text, out var value) && value > 0 ? value : null;
+
+    private static Task Reject(HttpContext context, int status, string code, string message, object? detail = null) =>
+        GatewayErrorResponse.WriteAsync(context, status, code, message, detail);
+}

@@ -1,0 +1,11 @@
+namespace EdgeGateway.Telemetry;
+
+/// <summary>Stable event ids for every log message the gateway writes; dashboards and alerts key on them.</summary>
+internal static class EventIds
+{
+    public const int SandboxMode = 1001;
+    public const int UnhandledException = 1002;
+    public const int RequestCompleted = 1100;
+    public const int UpstreamSignatureInvalid = 1101;
+    public const int ForwarderError = 1102;
+}

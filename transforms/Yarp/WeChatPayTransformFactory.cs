@@ -1,0 +1,49 @@
+using EdgeGateway.Transforms.WeChatPay;
+using Microsoft.Extensions.Options;
+using Yarp.ReverseProxy.Transforms;
+using Yarp.ReverseProxy.Transforms.Builder;
+
+namespace EdgeGateway.Transforms.Yarp;
+
+/// <summary>
+/// The route transform <c>{"WeChatPay": "SignAndVerify" | "SignOnly"}</c>: signs requests and, unless
+/// <c>SignOnly</c>, verifies answers. Validation reports an unknown mode with what to write instead.
+/// </summary>
+public sealed class WeChatPayTransformFactory(RequestSigner signer, ResponseVerifier verifier, IOptions<WeChatPayTransformOptions> options) : ITransformFactory
+{
+    public const string Key = "WeChatPay";
+
+    public bool Validate(TransformRouteValidationContext context, IReadOnlyDictionary<string, string> transformValues)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(transformValues);
+        if (!transformValues.TryGetValue(Key, out var value))
+        {
+            return false;
+        }
+
+        if (transformValues.Count != 1)
+        {
+            context.Errors.Add(new ArgumentException($"The {Key} transform takes no other keys; put other transforms in their own entry."));
+        }
+        else if (!Enum.TryParse<WeChatPayMode>(value, ignoreCase: false, out _))
+        {
+            context.Errors.Add(new ArgumentException($"Unknown {Key} mode '{value}'; use \"SignAndVerify\" (every API route) or \"SignOnly\" (unsigned file downloads)."));
+        }
+
+        return true;
+    }
+
+    public bool Build(TransformBuilderContext context, IReadOnlyDictionary<string, string> transformValues)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(transformValues);
+        if (!transformValues.TryGetValue(Key, out var value))
+        {
+            return false;
+        }
+
+        context.AddWeChatPay(Enum.Parse<WeChatPayMode>(value), signer, verifier, options.Value);
+        return true;
+    }
+}

@@ -1,0 +1,36 @@
+using Yarp.ReverseProxy.Transforms.Builder;
+
+namespace EdgeGateway.Transforms.Yarp;
+
+/// <summary>
+/// Moves the signing transform to the end of each route's request transforms. Providers run after the
+/// route's configured transforms, so whatever order a route lists its transforms in, nothing can change
+/// the request after it was signed (DESIGN.md, "Sign what goes on the wire").
+/// </summary>
+internal sealed class WeChatPayTransformOrdering : ITransformProvider
+{
+    public void ValidateRoute(TransformRouteValidationContext context)
+    {
+    }
+
+    public void ValidateCluster(TransformClusterValidationContext context)
+    {
+    }
+
+    public void Apply(TransformBuilderContext context)
+    {
+        var transforms = context.RequestTransforms;
+        var signing = transforms.OfType<WeChatPaySigningTransform>().ToList();
+        if (signing.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var transform in signing)
+        {
+            transforms.Remove(transform);
+        }
+
+        transforms.Add(signing[^1]);
+    }
+}

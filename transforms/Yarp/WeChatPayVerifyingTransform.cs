@@ -1,0 +1,102 @@
+using EdgeGateway.Transforms.WeChatPay;
+using Microsoft.AspNetCore.Http;
+using Yarp.ReverseProxy.Transforms;
+
+namespace EdgeGateway.Transforms.Yarp;
+
+/// <summary>
+/// Verifies WeChat Pay's answer before any byte of it reaches the caller (PROTOCOL.md §2): every 2xx
+/// must carry a valid signature, and an error that carries signature headers must verify too. An answer
+/// that does not verify is replaced by 502 <c>UPSTREAM_SIGNATURE_INVALID</c> and its body withheld.
+/// An unknown serial triggers one key refresh and one more attempt (§2.5).
+/// </summary>
+public sealed class WeChatPayVerifyingTransform(ResponseVerifier verifier, long maxResponseBytes) : ResponseTransform
+{
+    public override async ValueTask ApplyAsync(ResponseTransformContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var upstream = context.ProxyResponse;
+        if (upstream is null)
+        {
+            return; // no answer at all: the forwarder reports the error
+        }
+
+        var exchange = context.HttpContext.Features.Get<WeChatPayExchange>()
+                       ?? throw new InvalidOperationException("The WeChat Pay verifying transform ran without a WeChatPayExchange feature.");
+        var status = (int)upstream.StatusCode;
+        exchange.UpstreamStatus = status;
+        exchange.UpstreamRequestId = Header(upstream, WeChatPayHeaders.RequestId);
+
+        context.SuppressResponseBody = true;
+        var body = await ReadBoundedAsync(upstream, maxResponseBytes, context.CancellationToken);
+        if (body is null)
+        {
+            await GatewayErrorResponse.WriteAsync(context.HttpContext, StatusCodes.Status502BadGateway, GatewayErrorCodes.UpstreamUnreachable,
+                $"WeChat Pay's answer is larger than {maxResponseBytes} bytes; it was not forwarded.");
+            return;
+        }
+
+        var headers = SignedMessageHeaders.From(name => Header(upstream, name));
+        var mustVerify = status is >= 200 and < 300 || headers.AnyPresent;
+        if (mustVerify)
+        {
+            var result = verifier.Verify(headers, body, exchange.VerificationKeys);
+            if (result.Failure == VerificationFailure.UnknownSerial && exchange.RefreshKeys is not null && headers.Serial is not null)
+            {
+                var refreshed = await exchange.RefreshKeys(headers.Serial, context.CancellationToken);
+                if (refreshed is not null)
+                {
+                    result = verifier.Verify(headers, body, refreshed);
+                }
+            }
+
+            exchange.Verification = result;
+            if (!result.IsValid)
+            {
+                await GatewayErrorResponse.WriteAsync(context.HttpContext, StatusCodes.Status502BadGateway, GatewayErrorCodes.UpstreamSignatureInvalid,
+                    "WeChat Pay's answer failed signature verification and was withheld; for a payment or refund, query its state before retrying.",
+                    new { reason = result.Failure.ToString(), upstream_status = status, request_id = exchange.UpstreamRequestId });
+                return;
+            }
+
+            if (status is >= 200 and < 300)
+            {
+                exchange.VerifiedBody = body;
+            }
+        }
+
+        var response = context.HttpContext.Response;
+        response.ContentLength = body.Length;
+        if (body.Length > 0)
+        {
+            await response.Body.WriteAsync(body, context.CancellationToken);
+        }
+    }
+
+    private static async Task<byte[]?> ReadBoundedAsync(HttpResponseMessage upstream, long limit, CancellationToken cancellationToken)
+    {
+        if (upstream.Content.Headers.ContentLength > limit)
+        {
+            return null;
+        }
+
+        await using var stream = await upstream.Content.ReadAsStreamAsync(cancellationToken);
+        using var buffer = new MemoryStream(upstream.Content.Headers.ContentLength is { } length ? (int)length : 4096);
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > limit)
+            {
+                return null;
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static string? Header(HttpResponseMessage response, string name) =>
+        response.Headers.TryGetValues(name, out var values) ? string.Join(',', values) : null;
+}
