@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Runs every test of EdgeGateway on a fresh machine: installs redis-server if it is missing,
+# starts it on a loopback port for the tests, runs all test projects, stops it again.
+# Prints "N passed, N failed" (totals over all test projects) as its last line and writes it
+# to TestResults/summary.txt; exits non-zero when anything failed.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+results="$PWD/TestResults"
+rm -rf "$results"
+mkdir -p "$results"
+echo "0 passed, 1 failed" > "$results/summary.txt"   # until proven otherwise
+
+if ! command -v redis-server >/dev/null 2>&1; then
+  echo "redis-server is missing: installing it with apt-get"
+  sudo=""
+  if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1; then sudo="sudo"; fi
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq redis-server >/dev/null
+fi
+
+redis_port="${EDGEGATEWAY_TEST_REDIS_PORT:-16379}"
+redis_dir="$(mktemp -d)"
+redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no --daemonize yes \
+  --dir "$redis_dir" --pidfile "$redis_dir/redis.pid" --logfile "$redis_dir/redis.log"
+stop_redis() {
+  redis-cli -p "$redis_port" shutdown nosave >/dev/null 2>&1 || true
+  rm -rf "$redis_dir"
+}
+trap stop_redis EXIT
+for _ in $(seq 1 50); do
+  redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break
+  sleep 0.1
+done
+export EDGEGATEWAY_TEST_REDIS="127.0.0.1:$redis_port"
+export EDGEGATEWAY_TEST_REDIS_SERVER="$(command -v redis-server)"
+
+dotnet build EdgeGateway.sln -c Release -nologo -v quiet
+status=0
+dotnet test EdgeGateway.sln -c Release --no-build -nologo \
+  --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" || status=$?
+
+passed=0
+failed=0
+for trx in "$results"/*.trx; do
+  [ -e "$trx" ] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
+  p=$(echo "$counters" | sed -n 's/.* passed="\([0-9]*\)".*/\1/p')
+  f=$(echo "$counters" | sed -n 's/.* failed="\([0-9]*\)".*/\1/p')
+  passed=$((passed + ${p:-0}))
+  failed=$((failed + ${f:-0}))
+done
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi   # a crash or build failure still fails
+echo "$passed passed, $failed failed" > "$results/summary.txt"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ] && [ "$status" -eq 0 ]

@@ -1,0 +1,98 @@
+using EdgeGateway.Simulator;
+using EdgeGateway.Simulator.Keys;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace EdgeGateway.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// A real gateway (Kestrel on a loopback port) in front of a real simulator (another Kestrel), both in
+/// this process, with the shipped config/ and test keys. <see cref="Settings"/> layers extra configuration.
+/// </summary>
+public sealed class GatewayTestHost : IAsyncDisposable
+{
+    private GatewayTestHost(WebApplication app, SimulatorHost simulator, SandboxKeyMaterial keys, CapturingLoggerProvider logs, Uri address)
+    {
+        App = app;
+        Simulator = simulator;
+        Keys = keys;
+        Logs = logs;
+        Address = address;
+        Client = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = address, Timeout = TimeSpan.FromSeconds(60) };
+    }
+
+    public WebApplication App { get; }
+
+    public SimulatorHost Simulator { get; }
+
+    public SandboxKeyMaterial Keys { get; }
+
+    public CapturingLoggerProvider Logs { get; }
+
+    public Uri Address { get; }
+
+    public HttpClient Client { get; }
+
+    public T Service<T>() where T : notnull => App.Services.GetRequiredService<T>();
+
+    /// <param name="settings">Extra configuration (keys like <c>EdgeGateway:MaxRequestBodyBytes</c>).</param>
+    /// <param name="simulator">An already running simulator to put behind the gateway (else one is started).</param>
+    /// <param name="contentRoot">A folder with appsettings.json and config/ (else the copy in the test output).</param>
+    public static async Task<GatewayTestHost> StartAsync(
+        IDictionary<string, string?>? settings = null,
+        SimulatorHost? simulator = null,
+        string? contentRoot = null,
+        Action<SimulatorOptions>? configureSimulator = null)
+    {
+        var keys = TestKeys.Material;
+        if (simulator is null)
+        {
+            var options = keys.ToSimulatorOptions();
+            configureSimulator?.Invoke(options);
+            simulator = await SimulatorHost.StartAsync(options);
+        }
+
+        var upstream = simulator.BaseAddress.ToString();
+        var configuration = new Dictionary<string, string?>
+        {
+            ["EdgeGateway:Sandbox:Enabled"] = "false",
+            ["Kestrel:Endpoints:Public:Url"] = "http://127.0.0.1:0",
+            ["EdgeGateway:DefaultMchId"] = keys.MchId,
+            [$"EdgeGateway:Merchants:{keys.MchId}:CertificateSerial"] = keys.MerchantCertificateSerial,
+            [$"EdgeGateway:Merchants:{keys.MchId}:PrivateKeyFile"] = keys.MerchantPrivateKeyPath,
+            [$"EdgeGateway:Merchants:{keys.MchId}:ApiV3KeyFile"] = keys.ApiV3KeyPath,
+            [$"EdgeGateway:Merchants:{keys.MchId}:PlatformCertificateFiles:0"] = keys.PlatformCertificatePath,
+            ["ReverseProxy:Clusters:wechatpay:Destinations:primary:Address"] = upstream,
+            ["ReverseProxy:Clusters:wechatpay:Destinations:backup:Address"] = upstream,
+            ["Logging:LogLevel:Default"] = "Information",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            configuration[key] = value;
+        }
+
+        var logs = new CapturingLoggerProvider();
+        var app = await GatewayApplication.CreateAsync(["--contentRoot", contentRoot ?? AppContext.BaseDirectory], builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(configuration);
+            builder.Logging.ClearProviders();
+            builder.Logging.AddProvider(logs);
+        });
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
+            .Select(a => new Uri(a)).First();
+        return new GatewayTestHost(app, simulator, keys, logs, address);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await App.StopAsync();
+        await App.DisposeAsync();
+        await Simulator.DisposeAsync();
+    }
+}
