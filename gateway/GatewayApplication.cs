@@ -3,6 +3,7 @@ using EdgeGateway.Hosting;
 using EdgeGateway.Merchants;
 using EdgeGateway.Proxy;
 using EdgeGateway.Sandbox;
+using EdgeGateway.Storage;
 
 namespace EdgeGateway;
 
@@ -19,9 +20,12 @@ public static class GatewayApplication
         configure?.Invoke(builder);
         await builder.AddSandboxAsync();
         builder.AddMerchants();
+        builder.AddGatewayStorage();
+        builder.AddPolicyCatalog();
         builder.AddWeChatPayProxy();
 
         var app = builder.Build();
+        app.Services.GetRequiredService<PolicyCatalogProvider>().Initialize();
         app.UseMiddleware<UnhandledErrorMiddleware>();
         app.UseRouting();
         app.UseRequestTimeouts();

@@ -1,3 +1,4 @@
+using EdgeGateway.Configuration;
 using EdgeGateway.Transforms.WeChatPay;
 using EdgeGateway.Transforms.Yarp;
 using Yarp.ReverseProxy.LoadBalancing;
@@ -18,7 +19,8 @@ internal static class ProxyExtensions
         builder.Services.AddRequestTimeouts();
         builder.Services.AddReverseProxy()
             .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
-            .AddWeChatPayTransforms();
+            .AddWeChatPayTransforms()
+            .AddConfigFilter<RoutePolicyReferenceFilter>();
         return builder;
     }
 

@@ -16,8 +16,6 @@ namespace EdgeGateway.Proxy;
 /// </summary>
 internal sealed class RequestPreparationMiddleware(RequestDelegate next, MerchantRegistry merchants, IOptionsMonitor<GatewayOptions> options, TimeProvider timeProvider)
 {
-    public const string MaxBodyMetadataKey = "MaxRequestBodyBytes";
-
     public async Task InvokeAsync(HttpContext context)
     {
         var route = context.GetReverseProxyFeature().Route.Config;
@@ -109,7 +107,7 @@ internal sealed class RequestPreparationMiddleware(RequestDelegate next, Merchan
     }
 
     private static long? MaxBody(IReadOnlyDictionary<string, string>? metadata) =>
-        metadata is not null && metadata.TryGetValue(MaxBodyMetadataKey, out var text) && long.TryParse(text, out var value) && value > 0 ? value : null;
+        metadata is not null && metadata.TryGetValue(RouteMetadataKeys.MaxRequestBodyBytes, out var text) && long.TryParse(text, out var value) && value > 0 ? value : null;
 
     private static Task Reject(HttpContext context, int status, string code, string message, object? detail = null) =>
         GatewayErrorResponse.WriteAsync(context, status, code, message, detail);

@@ -5,6 +5,11 @@ internal static class EventIds
 {
     public const int SandboxMode = 1001;
     public const int UnhandledException = 1002;
+    public const int InMemoryStore = 1003;
+    public const int RedisConnectionFailed = 1010;
+    public const int RedisConnectionRestored = 1011;
+    public const int ConfigReloaded = 1020;
+    public const int ConfigReloadRejected = 1021;
     public const int RequestCompleted = 1100;
     public const int UpstreamSignatureInvalid = 1101;
     public const int ForwarderError = 1102;

@@ -76,13 +76,23 @@ public sealed class GatewayTestHost : IAsyncDisposable
         }
 
         var logs = new CapturingLoggerProvider();
-        var app = await GatewayApplication.CreateAsync(["--contentRoot", contentRoot ?? AppContext.BaseDirectory], builder =>
+        WebApplication app;
+        try
         {
-            builder.Configuration.AddInMemoryCollection(configuration);
-            builder.Logging.ClearProviders();
-            builder.Logging.AddProvider(logs);
-        });
-        await app.StartAsync();
+            app = await GatewayApplication.CreateAsync(["--contentRoot", contentRoot ?? AppContext.BaseDirectory], builder =>
+            {
+                builder.Configuration.AddInMemoryCollection(configuration);
+                builder.Logging.ClearProviders();
+                builder.Logging.AddProvider(logs);
+            });
+            await app.StartAsync();
+        }
+        catch
+        {
+            await simulator.DisposeAsync();
+            throw;
+        }
+
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
             .Select(a => new Uri(a)).First();
         return new GatewayTestHost(app, simulator, keys, logs, address);
