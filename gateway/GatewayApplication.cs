@@ -1,5 +1,6 @@
 using EdgeGateway.Configuration;
 using EdgeGateway.Hosting;
+using EdgeGateway.Management;
 using EdgeGateway.Merchants;
 using EdgeGateway.Proxy;
 using EdgeGateway.Sandbox;
@@ -17,6 +18,7 @@ public static class GatewayApplication
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = ContentRoot.Resolve(args) });
         builder.AddGatewayConfigFiles(args);
+        builder.AddManagementListener();
         configure?.Invoke(builder);
         await builder.AddSandboxAsync();
         builder.AddMerchants();
@@ -28,7 +30,11 @@ public static class GatewayApplication
         app.Services.GetRequiredService<PolicyCatalogProvider>().Initialize();
         app.UseMiddleware<UnhandledErrorMiddleware>();
         app.UseRouting();
+        app.UseMiddleware<ManagementPortGuardMiddleware>();
         app.UseRequestTimeouts();
+
+        var management = app.MapManagement();
+        management.MapGet("/health/live", () => TypedResults.Ok(new { status = "live" }));
         app.MapGatewayProxy();
         return app;
     }

@@ -1,8 +1,6 @@
 using EdgeGateway.Simulator;
 using EdgeGateway.Simulator.Keys;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -15,8 +13,10 @@ namespace EdgeGateway.IntegrationTests.Infrastructure;
 /// </summary>
 public sealed class GatewayTestHost : IAsyncDisposable
 {
-    private GatewayTestHost(WebApplication app, SimulatorHost simulator, SandboxKeyMaterial keys, CapturingLoggerProvider logs, Uri address)
+    private GatewayTestHost(WebApplication app, SimulatorHost simulator, SandboxKeyMaterial keys, CapturingLoggerProvider logs, Uri address, Uri managementAddress)
     {
+        ManagementAddress = managementAddress;
+        ManagementClient = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = managementAddress, Timeout = TimeSpan.FromSeconds(60) };
         App = app;
         Simulator = simulator;
         Keys = keys;
@@ -36,6 +36,11 @@ public sealed class GatewayTestHost : IAsyncDisposable
     public Uri Address { get; }
 
     public HttpClient Client { get; }
+
+    /// <summary>The management listener (health, metrics, operator endpoints).</summary>
+    public Uri ManagementAddress { get; }
+
+    public HttpClient ManagementClient { get; }
 
     public T Service<T>() where T : notnull => App.Services.GetRequiredService<T>();
 
@@ -57,10 +62,13 @@ public sealed class GatewayTestHost : IAsyncDisposable
         }
 
         var upstream = simulator.BaseAddress.ToString();
+        var publicPort = FreePort();
+        var managementPort = FreePort();
         var configuration = new Dictionary<string, string?>
         {
             ["EdgeGateway:Sandbox:Enabled"] = "false",
-            ["Kestrel:Endpoints:Public:Url"] = "http://127.0.0.1:0",
+            ["Kestrel:Endpoints:Public:Url"] = $"http://127.0.0.1:{publicPort}",
+            ["Kestrel:Endpoints:Management:Url"] = $"http://127.0.0.1:{managementPort}",
             ["EdgeGateway:DefaultMchId"] = keys.MchId,
             [$"EdgeGateway:Merchants:{keys.MchId}:CertificateSerial"] = keys.MerchantCertificateSerial,
             [$"EdgeGateway:Merchants:{keys.MchId}:PrivateKeyFile"] = keys.MerchantPrivateKeyPath,
@@ -93,14 +101,21 @@ public sealed class GatewayTestHost : IAsyncDisposable
             throw;
         }
 
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
-            .Select(a => new Uri(a)).First();
-        return new GatewayTestHost(app, simulator, keys, logs, address);
+        return new GatewayTestHost(app, simulator, keys, logs, new Uri($"http://127.0.0.1:{publicPort}"), new Uri($"http://127.0.0.1:{managementPort}"));
+    }
+
+    /// <summary>A port free right now (Kestrel's port 0 would hide which named endpoint got which port).</summary>
+    public static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
+        ManagementClient.Dispose();
         await App.StopAsync();
         await App.DisposeAsync();
         await Simulator.DisposeAsync();
