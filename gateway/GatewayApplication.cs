@@ -1,8 +1,10 @@
 using EdgeGateway.Configuration;
 using EdgeGateway.Hosting;
+using EdgeGateway.Idempotency;
 using EdgeGateway.Management;
 using EdgeGateway.Merchants;
 using EdgeGateway.Proxy;
+using EdgeGateway.Resilience;
 using EdgeGateway.Sandbox;
 using EdgeGateway.Storage;
 
@@ -25,6 +27,8 @@ public static class GatewayApplication
         builder.AddGatewayStorage();
         builder.AddPolicyCatalog();
         builder.AddWeChatPayProxy();
+        builder.AddResilience();
+        builder.AddDuplicateGuard();
 
         var app = builder.Build();
         app.Services.GetRequiredService<PolicyCatalogProvider>().Initialize();
@@ -35,6 +39,7 @@ public static class GatewayApplication
 
         var management = app.MapManagement();
         management.MapGet("/health/live", () => TypedResults.Ok(new { status = "live" }));
+        management.MapResilience();
         app.MapGatewayProxy();
         return app;
     }

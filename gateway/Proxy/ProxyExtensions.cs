@@ -1,4 +1,6 @@
 using EdgeGateway.Configuration;
+using EdgeGateway.Idempotency;
+using EdgeGateway.Resilience;
 using EdgeGateway.Transforms.WeChatPay;
 using EdgeGateway.Transforms.Yarp;
 using Yarp.ReverseProxy.LoadBalancing;
@@ -31,6 +33,8 @@ internal static class ProxyExtensions
         {
             proxy.UseMiddleware<ForwarderErrorMiddleware>();
             proxy.UseMiddleware<RequestPreparationMiddleware>();
+            proxy.UseDuplicateGuard();
+            proxy.UseCircuitBreakers();
             proxy.UseLoadBalancing();
             proxy.UsePassiveHealthChecks();
         });

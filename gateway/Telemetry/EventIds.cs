@@ -13,4 +13,19 @@ internal static class EventIds
     public const int RequestCompleted = 1100;
     public const int UpstreamSignatureInvalid = 1101;
     public const int ForwarderError = 1102;
+
+    // Resilience and the duplicate-payment guard: 1300–1399.
+    public const int CircuitBreakerBuilt = 1300;
+    public const int CircuitOpened = 1301;
+    public const int CircuitHalfOpened = 1302;
+    public const int CircuitClosed = 1303;
+    public const int QueryRetry = 1310;
+    public const int FailoverToOtherDestination = 1320;
+    public const int DuplicateInFlight = 1330;
+    public const int DuplicateBodyMismatch = 1331;
+    public const int DuplicateReplayed = 1332;
+    public const int DuplicateGuardStoreUnavailable = 1333;
+    public const int DuplicateGuardBypassed = 1334;
+    public const int DuplicateGuardCompletionFailed = 1335;
+    public const int DuplicateGuardNoIdentifier = 1336;
 }
