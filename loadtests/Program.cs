@@ -1,3 +1,11 @@
-// The load runner and benchmark arrive with the load-test issue; until then this prints what it will do.
-Console.WriteLine("EdgeGateway load tests: scenarios and the proxy-overhead benchmark are not written yet.");
-return 0;
+using EdgeGateway.LoadTests.Benchmarks;
+
+switch (args.FirstOrDefault())
+{
+    case "resilience":
+        return await ResilienceBenchmark.RunAsync();
+    default:
+        // The load runner and the proxy-overhead benchmark arrive with the load-test work.
+        Console.WriteLine("EdgeGateway load tests: benchmarks: resilience.");
+        return 0;
+}

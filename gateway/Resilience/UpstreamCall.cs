@@ -20,8 +20,11 @@ internal sealed class UpstreamCall
     /// <summary>The destination YARP chose (the primary while it is available).</summary>
     public required DestinationState Destination { get; init; }
 
-    /// <summary>The exact body bytes forwarded: what a connect-failure resend to the other destination sends again.</summary>
-    public required ReadOnlyMemory<byte> Body { get; init; }
+    /// <summary>
+    /// The exact body bytes forwarded: what a connect-failure resend to the other destination sends again.
+    /// Null when the request was not prepared by the gateway; such a request with a body is never re-sent.
+    /// </summary>
+    public required ReadOnlyMemory<byte>? Body { get; init; }
 
     /// <summary>The query retry policy; null when the request must not be retried (every non-GET, or none configured).</summary>
     public RetryPolicy? Retry { get; init; }

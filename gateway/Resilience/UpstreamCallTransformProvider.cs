@@ -39,7 +39,7 @@ internal sealed class UpstreamCallTransformProvider(PolicyCatalogProvider catalo
                 RouteId = routeId,
                 Cluster = cluster,
                 Destination = destination,
-                Body = transform.HttpContext.Features.Get<GatewayRequest>()?.Body ?? ReadOnlyMemory<byte>.Empty,
+                Body = transform.HttpContext.Features.Get<GatewayRequest>()?.Body,
                 Retry = QueryRetryPolicy(transform.HttpContext.Request.Method, feature.Route.Config.Metadata),
             };
             transform.HttpContext.Features.Set(call);

@@ -71,7 +71,7 @@ internal sealed partial class UpstreamResilienceHandler(RequestSigner signer, Qu
         catch (Exception ex) when (TransportFailure.NothingSent(ex, cancellationToken))
         {
             call.MarkUnreachable(current);
-            if (call.FailedOverTo is not null || call.AlternativeTo(current) is not { } alternative)
+            if (call.FailedOverTo is not null || call.AlternativeTo(current) is not { } alternative || (request.Content is not null && call.Body is null))
             {
                 throw;
             }
@@ -114,7 +114,7 @@ internal sealed partial class UpstreamResilienceHandler(RequestSigner signer, Qu
         request.RequestUri = new Uri(toBase.GetLeftPart(UriPartial.Authority) + toBase.AbsolutePath.TrimEnd('/') + pathAndQuery);
         if (request.Content is { } content)
         {
-            var resend = new ByteArrayContent(call.Body.ToArray());
+            var resend = new ByteArrayContent(call.Body!.Value.ToArray());
             foreach (var header in content.Headers)
             {
                 resend.Headers.TryAddWithoutValidation(header.Key, header.Value);

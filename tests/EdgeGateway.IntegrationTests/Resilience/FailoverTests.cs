@@ -70,27 +70,36 @@ public sealed class FailoverTests
     }
 
     [Fact]
-    public async Task AfterFailover_TrafficStaysOnBackup_ThenReturnsToPrimaryOnceItAnswers()
+    public async Task AfterFailover_PrimaryIsOutOfRotation_NextRequestsGoStraightToBackup()
+    {
+        await using var backup = await SimulatorHost.StartAsync(TestKeys.Material.ToSimulatorOptions());
+        await using var host = await GatewayTestHost.StartAsync(PrimaryAt(GatewayTestHost.FreePort(), backup.BaseAddress));
+
+        for (var i = 0; i < 3; i++)
+        {
+            using var response = await host.Client.PostAsync(Prepay, Payloads.Json(Payloads.JsapiPrepay(host.Keys.MchId, Payloads.NewOutTradeNo())));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        Assert.Equal(3, backup.CountRequests("POST", Prepay));
+        Assert.Single(host.Logs.Entries, e => e.EventId.Id == 1320); // only the first request had to fail over
+        using var view = await host.ManagementClient.GetAsync("/resilience");
+        var destinations = (await JsonAsync(view))["clusters"]![0]!["destinations"]!.AsArray();
+        Assert.Contains(destinations, d => (string?)d!["destination"] == "primary" && (string?)d["passive_health"] == "Unhealthy" && !(bool)d["available"]!);
+        Assert.Contains(destinations, d => (string?)d!["destination"] == "backup" && (bool)d["available"]!);
+    }
+
+    [Fact]
+    public async Task AfterReactivationPeriod_TrafficReturnsToThePrimaryOnceItAnswers()
     {
         var primaryPort = GatewayTestHost.FreePort();
         await using var backup = await SimulatorHost.StartAsync(TestKeys.Material.ToSimulatorOptions());
         await using var host = await GatewayTestHost.StartAsync(PrimaryAt(primaryPort, backup.BaseAddress, reactivation: "00:00:01"));
-
         (await host.Client.PostAsync(Prepay, Payloads.Json(Payloads.JsapiPrepay(host.Keys.MchId, Payloads.NewOutTradeNo()))))
             .EnsureSuccessStatusCode();
+        Assert.Equal(1, backup.CountRequests("POST", Prepay));
 
-        // The primary is out of rotation: the next request goes straight to the backup, without another failover.
-        (await host.Client.PostAsync(Prepay, Payloads.Json(Payloads.JsapiPrepay(host.Keys.MchId, Payloads.NewOutTradeNo()))))
-            .EnsureSuccessStatusCode();
-        Assert.Equal(2, backup.CountRequests("POST", Prepay));
-        Assert.Single(host.Logs.Entries, e => e.EventId.Id == 1320);
-        using (var view = await host.ManagementClient.GetAsync("/resilience"))
-        {
-            var destinations = (await JsonAsync(view))["clusters"]![0]!["destinations"]!.AsArray();
-            Assert.Contains(destinations, d => (string?)d!["destination"] == "primary" && (string?)d["passive_health"] == "Unhealthy");
-        }
-
-        // The primary comes back on its address; after the reactivation period traffic returns to it.
+        // The primary comes back on its address; once its reactivation period is over it takes the traffic again.
         await using var primary = await SimulatorHost.StartAsync(TestKeys.Material.ToSimulatorOptions(), $"http://127.0.0.1:{primaryPort}");
         Assert.True(await EventuallyAsync(async () =>
         {

@@ -21,14 +21,13 @@ public sealed class QueryRetryTests
     [Fact]
     public async Task Query_Under30PercentTransient5xx_SucceedsViaRetries_EachAttemptFreshlySigned()
     {
-        await using var host = await GatewayTestHost.StartAsync(QuickRetries(maxRetries: 8));
+        await using var host = await GatewayTestHost.StartAsync(QuickRetries(maxRetries: 10));
         var outTradeNo = Payloads.NewOutTradeNo();
         (await host.Client.PostAsync("/v3/pay/transactions/jsapi", Payloads.Json(Payloads.JsapiPrepay(host.Keys.MchId, outTradeNo)))).EnsureSuccessStatusCode();
         host.Simulator.Faults.Current = new FaultSettings { ServerErrorRate = 0.3, PathPrefix = QueryByOutTradeNo };
 
-        Dictionary<string, long> retries = [];
         const int Queries = 30;
-        retries = await CountAsync(host, "edgegateway.retry.attempts", "reason", async () =>
+        var retries = await CountAsync(host, "edgegateway.retry.attempts", "reason", async () =>
         {
             for (var i = 0; i < Queries; i++)
             {
