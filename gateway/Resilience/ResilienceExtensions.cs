@@ -20,7 +20,8 @@ internal static class ResilienceExtensions
         builder.Services.AddSingleton<RouteCircuitBreakers>();
         builder.Services.AddSingleton<QueryRetryPipelines>();
         builder.Services.AddSingleton<IForwarderHttpClientFactory, ResilientForwarderHttpClientFactory>();
-        builder.Services.AddSingleton<IPassiveHealthCheckPolicy, ConnectFailureHealthPolicy>();
+        builder.Services.AddSingleton<ConnectFailureHealthPolicy>();
+        builder.Services.AddSingleton<IPassiveHealthCheckPolicy>(sp => sp.GetRequiredService<ConnectFailureHealthPolicy>());
         builder.Services.AddSingleton<ITransformProvider, UpstreamCallTransformProvider>();
         builder.Services.AddSingleton<IGatewayConfigValidator, CircuitBreakerPolicyValidator>();
         builder.Services.AddSingleton<IGatewayConfigValidator, RetryPolicyValidator>();

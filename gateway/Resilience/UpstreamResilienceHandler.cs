@@ -17,8 +17,8 @@ namespace EdgeGateway.Resilience;
 /// </list>
 /// A POST is never sent twice once it may have reached WeChat Pay.
 /// </summary>
-internal sealed partial class UpstreamResilienceHandler(RequestSigner signer, QueryRetryPipelines retries, ResilienceMetrics metrics,
-    ILogger<UpstreamResilienceHandler> logger) : DelegatingHandler
+internal sealed partial class UpstreamResilienceHandler(RequestSigner signer, QueryRetryPipelines retries, ConnectFailureHealthPolicy health,
+    ResilienceMetrics metrics, ILogger<UpstreamResilienceHandler> logger) : DelegatingHandler
 {
     private readonly RequestSigner _signer = signer;
 
@@ -71,6 +71,7 @@ internal sealed partial class UpstreamResilienceHandler(RequestSigner signer, Qu
         catch (Exception ex) when (TransportFailure.NothingSent(ex, cancellationToken))
         {
             call.MarkUnreachable(current);
+            health.MarkUnreachable(call.Cluster, current);
             if (call.FailedOverTo is not null || call.AlternativeTo(current) is not { } alternative || (request.Content is not null && call.Body is null))
             {
                 throw;
@@ -89,6 +90,7 @@ internal sealed partial class UpstreamResilienceHandler(RequestSigner signer, Qu
         catch (Exception ex) when (TransportFailure.NothingSent(ex, cancellationToken))
         {
             call.MarkUnreachable(call.FailedOverTo);
+            health.MarkUnreachable(call.Cluster, call.FailedOverTo);
             throw;
         }
     }

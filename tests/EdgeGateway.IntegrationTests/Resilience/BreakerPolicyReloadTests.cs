@@ -39,6 +39,7 @@ public sealed class BreakerPolicyReloadTests : IDisposable
         host.Simulator.Faults.Current = new FaultSettings { ServerErrorRate = 1, PathPrefix = QueryById };
         (await host.Client.GetAsync(orderQuery)).Dispose();
         (await host.Client.GetAsync(orderQuery)).Dispose();
+        await WaitForBreakerAsync(host, "pay-query-by-transaction-id", 2);
         using (var open = await host.Client.GetAsync(orderQuery))
         {
             Assert.Equal(HttpStatusCode.ServiceUnavailable, open.StatusCode);

@@ -35,6 +35,7 @@ public sealed class CircuitBreakerTests
             Assert.Equal(HttpStatusCode.InternalServerError, failing.StatusCode); // WeChat Pay's own 500 passes through
         }
 
+        await WaitForBreakerAsync(host, "pay-query-by-transaction-id", 2);
         var callsWhenOpened = host.Simulator.CountRequests("GET", QueryById);
         Assert.Equal(4, callsWhenOpened);
         for (var i = 0; i < 5; i++)
@@ -75,6 +76,7 @@ public sealed class CircuitBreakerTests
                 (await host.Client.GetAsync(query)).Dispose();
             }
 
+            await WaitForBreakerAsync(host, "pay-query-by-transaction-id", 2);
             using (var rejected = await host.Client.GetAsync(query))
             {
                 Assert.Equal(HttpStatusCode.ServiceUnavailable, rejected.StatusCode);
@@ -91,6 +93,9 @@ public sealed class CircuitBreakerTests
                 return last != HttpStatusCode.ServiceUnavailable;
             }, TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(250)));
             Assert.Equal(HttpStatusCode.NotFound, last);
+
+            // The probe's success closes the breaker just after its answer was written.
+            Assert.True(await EventuallyAsync(() => Task.FromResult(host.Logs.Entries.Any(e => e.EventId.Id == 1303)), TimeSpan.FromSeconds(30)));
         });
 
         Assert.Equal(1, transitions.GetValueOrDefault("open"));
@@ -139,6 +144,7 @@ public sealed class CircuitBreakerTests
             Assert.Equal(HttpStatusCode.BadGateway, reset.StatusCode);
         }
 
+        await WaitForBreakerAsync(host, "pay-query-by-transaction-id", 2);
         using var rejected = await host.Client.GetAsync(query);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, rejected.StatusCode);
         Assert.Equal("CIRCUIT_OPEN", (string?)(await JsonAsync(rejected))["code"]);

@@ -79,6 +79,14 @@ public sealed class FailoverTests
         {
             using var response = await host.Client.PostAsync(Prepay, Payloads.Json(Payloads.JsapiPrepay(host.Keys.MchId, Payloads.NewOutTradeNo())));
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            if (i == 0)
+            {
+                // YARP recomputes the available destinations in the background after a health change.
+                var proxy = host.Service<Yarp.ReverseProxy.IProxyStateLookup>();
+                Assert.True(proxy.TryGetCluster("wechatpay", out var cluster));
+                Assert.True(await EventuallyAsync(() => Task.FromResult(cluster.DestinationsState.AvailableDestinations.All(d => d.DestinationId != "primary")),
+                    TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(20)), "the primary was not taken out of rotation");
+            }
         }
 
         Assert.Equal(3, backup.CountRequests("POST", Prepay));

@@ -55,6 +55,14 @@ internal static class ResilienceTestSupport
         return value;
     }
 
+    /// <summary>
+    /// Waits until a route's breaker reports <paramref name="state"/> (0 closed, 2 open). The breaker records a
+    /// call's outcome just after the answer was written, so a caller may already hold the answer that opens it.
+    /// </summary>
+    public static async Task WaitForBreakerAsync(GatewayTestHost host, string route, int state) =>
+        Assert.True(await EventuallyAsync(() => Task.FromResult(BreakerStateGauge(host, route) == state), TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(20)),
+            $"the breaker of {route} never reached state {state} (now {BreakerStateGauge(host, route)})");
+
     /// <summary>Counts what a host's counter recorded while <paramref name="action"/> ran, by one tag's value.</summary>
     public static async Task<Dictionary<string, long>> CountAsync(GatewayTestHost host, string instrumentName, string tagName, Func<Task> action)
     {
