@@ -1,3 +1,43 @@
-// The load runner and benchmark arrive with the load-test issue; until then this prints what it will do.
-Console.WriteLine("EdgeGateway load tests: scenarios and the proxy-overhead benchmark are not written yet.");
-return 0;
+using EdgeGateway.LoadTests;
+using EdgeGateway.LoadTests.Bench;
+using EdgeGateway.LoadTests.Commands;
+using EdgeGateway.LoadTests.Scenarios;
+
+// dotnet run -c Release --project loadtests -- <command> [options]; see loadtests/README.md.
+var args2 = new CommandLine(args);
+using var cancel = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancel.Cancel();
+};
+
+switch (args2.Positional(0))
+{
+    case "list":
+        foreach (var (name, description) in ScenarioCatalog.Descriptions)
+        {
+            Console.WriteLine($"{name,-16} {description}");
+        }
+
+        return 0;
+    case "run":
+        return await RunCommand.RunAsync(args2, cancel.Token);
+    case "bench":
+        return await ProxyOverheadBenchmark.RunAsync(new BenchOptions
+        {
+            Rates = args2.Get("rates")?.Split(',').Select(r => int.Parse(r, System.Globalization.CultureInfo.InvariantCulture)).ToList() ?? [100, 300, 500],
+            Duration = args2.Seconds("duration", 20),
+            WarmUp = args2.Seconds("warmup", 5),
+            MaxRateLimit = args2.Int("max-rate-limit") ?? 3000,
+            ApiKey = Settings.ApiKey,
+            GatewaySettings = Settings.GatewaySettings(),
+        }, cancel.Token);
+    case "soak":
+        return await SoakCommand.RunAsync(args2, cancel.Token);
+    case "bare-proxy":
+        return await BareProxyHost.RunAsync(args);
+    default:
+        Console.Error.WriteLine("usage: list | run <scenario> [--target gateway|bare|direct] [--rate N | --ramp A:B | --closed N] [--duration S] [--warmup S] [--p99-max-ms X] [--max-error-rate R] [--min-achieved F] | bench [--rates 100,300,500] [--duration S] | soak [--rate N] [--duration S]");
+        return 2;
+}
