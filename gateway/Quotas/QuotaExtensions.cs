@@ -15,6 +15,7 @@ internal static class QuotaExtensions
         builder.Services.AddSingleton<RedisQuotaStore>();
         builder.Services.AddSingleton(sp => new InMemoryQuotaStore(sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<QuotaEnforcer>();
+        builder.Services.AddHostedService<QuotaRedisWarmup>();
         builder.Services.AddSingleton<IGatewayConfigValidator, QuotaWindowsRequiredValidator>();
         builder.Services.AddSingleton<IGatewayConfigValidator, QuotaWindowPeriodValidator>();
         builder.Services.AddSingleton<IGatewayConfigValidator, QuotaWindowLimitValidator>();

@@ -19,9 +19,7 @@ public sealed class QuotaRedisOutageTests
         await using var host = await GatewayTestHost.StartAsync(Settings(redis, "FailOpen"));
         using var metrics = new MeasurementRecorder(host, "edgegateway.quota.decision.duration", "edgegateway.quota.redis.fallbacks", "edgegateway.quota.redis.degraded");
 
-        var before = await QuotaTests.Send(host, Payloads.NewOutTradeNo("QO"), "oOutage");
-        Assert.Equal(HttpStatusCode.OK, before.Status);
-        Assert.Contains(";q=1000;", before.Response.Headers.GetValues("RateLimit-Policy").Single(), StringComparison.Ordinal);
+        await WaitUntilEnforcedAsync(host, "oOutage");
 
         await redis.KillAsync();
         for (var i = 0; i < 8; i++)
@@ -49,7 +47,7 @@ public sealed class QuotaRedisOutageTests
         await using var redis = await RedisServer.StartDedicatedAsync();
         await using var host = await GatewayTestHost.StartAsync(Settings(redis, "FailClosed"));
         using var metrics = new MeasurementRecorder(host, "edgegateway.quota.decision.duration", "edgegateway.quota.rejections");
-        Assert.Equal(HttpStatusCode.OK, (await QuotaTests.Send(host, Payloads.NewOutTradeNo("QC"), "oClosed")).Status);
+        await WaitUntilEnforcedAsync(host, "oClosed");
 
         await redis.KillAsync();
         var forwardedBefore = host.Simulator.Requests.Count;
@@ -69,7 +67,10 @@ public sealed class QuotaRedisOutageTests
         AssertNoDecisionWaitedPastTimeout(metrics);
     }
 
-    /// <summary>Polls until answers carry the shared quota (q=1000) again; Redis reconnects in the background.</summary>
+    /// <summary>
+    /// Polls until an answer carries the shared quota (q=1000) — at start, and after Redis is back (it reconnects in
+    /// the background). Redis is empty both times, so that answer is the window's first.
+    /// </summary>
     private static async Task WaitUntilEnforcedAsync(GatewayTestHost host, string openId)
     {
         var deadline = DateTime.UtcNow.AddSeconds(60);
@@ -78,12 +79,11 @@ public sealed class QuotaRedisOutageTests
             var attempt = await QuotaTests.Send(host, Payloads.NewOutTradeNo("QR"), openId);
             if (attempt.Status == HttpStatusCode.OK && attempt.Response.Headers.GetValues("RateLimit-Policy").Single().Contains(";q=1000;", StringComparison.Ordinal))
             {
-                // Redis restarted empty: the shared window starts again from this request.
                 Assert.StartsWith("\"exact-3600s\";r=999;", attempt.Response.Headers.GetValues("RateLimit").Single(), StringComparison.Ordinal);
                 return;
             }
 
-            Assert.True(DateTime.UtcNow < deadline, "Shared quota enforcement did not come back within 60 s of Redis restarting.");
+            Assert.True(DateTime.UtcNow < deadline, "Shared quota enforcement did not start (or come back) within 60 s.");
             await Task.Delay(250);
         }
     }
