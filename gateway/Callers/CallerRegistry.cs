@@ -8,7 +8,7 @@ namespace EdgeGateway.Callers;
 /// The configured callers, and the one place an API key is checked: the presented key is hashed and compared
 /// with every caller's hash in constant time (no early exit), so timing tells nothing about which keys exist.
 /// </summary>
-public sealed class CallerRegistry
+internal sealed class CallerRegistry
 {
     /// <summary>The key of the sandbox caller; documented in the README, accepted only while the sandbox is on.</summary>
     public const string SandboxApiKey = "sandbox-api-key";

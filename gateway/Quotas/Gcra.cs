@@ -6,7 +6,7 @@ namespace EdgeGateway.Quotas;
 /// Each window keeps one number, its theoretical arrival time (TAT). A request is admitted by a window when
 /// <c>max(TAT, now) + interval − interval × limit ≤ now</c>; admitted by all, each TAT moves on by one interval.
 /// </summary>
-public static class Gcra
+internal static class Gcra
 {
     /// <param name="nowUs">The clock, microseconds since the epoch.</param>
     /// <param name="windows">The quota's windows.</param>

@@ -4,7 +4,7 @@ namespace EdgeGateway.Quotas;
 /// One window of a quota in the form the GCRA needs: <see cref="Limit"/> requests per <see cref="PeriodSeconds"/>,
 /// i.e. one request every <see cref="EmissionIntervalUs"/> microseconds, with up to <see cref="Limit"/> at once.
 /// </summary>
-public readonly record struct GcraWindow(long Limit, long PeriodSeconds)
+internal readonly record struct GcraWindow(long Limit, long PeriodSeconds)
 {
     /// <summary>Time one request "costs": period ÷ limit, at least one microsecond.</summary>
     public long EmissionIntervalUs => Math.Max(1, (long)Math.Round(PeriodSeconds * 1_000_000d / Limit));

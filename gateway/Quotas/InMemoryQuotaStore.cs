@@ -6,7 +6,7 @@ namespace EdgeGateway.Quotas;
 /// (<see cref="Gcra"/>); one lock keeps multi-window decisions atomic. Windows that are full again are
 /// forgotten, so memory follows the active keys.
 /// </summary>
-public sealed class InMemoryQuotaStore(TimeProvider timeProvider) : IQuotaStore
+internal sealed class InMemoryQuotaStore(TimeProvider timeProvider) : IQuotaStore
 {
     private const int SweepEvery = 4096;
 

@@ -3,7 +3,7 @@ using Polly.CircuitBreaker;
 namespace EdgeGateway.Quotas;
 
 /// <summary>Whether quota decisions reach Redis right now: the circuit's state and the last failure.</summary>
-public sealed class QuotaHealth
+internal sealed class QuotaHealth
 {
     private volatile bool _failing;
 

@@ -8,7 +8,7 @@ namespace EdgeGateway.Quotas;
 /// and carry no end-user identifiers into Redis. The braces are a Redis Cluster hash tag: all windows of one
 /// decision land in one slot, as a script requires.
 /// </summary>
-public static class QuotaKeys
+internal static class QuotaKeys
 {
     /// <summary>The user part when the quota has a user dimension but the request names no user.</summary>
     public const string NoUser = "-";

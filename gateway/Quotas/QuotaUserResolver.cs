@@ -8,7 +8,7 @@ namespace EdgeGateway.Quotas;
 /// <c>payer.openid</c>) read from the bytes the gateway already buffered. No value: null, and the request counts
 /// against the caller's shared "no user" bucket of that quota.
 /// </summary>
-public static class QuotaUserResolver
+internal static class QuotaUserResolver
 {
     public static string? Resolve(QuotaUserDimension? dimension, IHeaderDictionary headers, ReadOnlyMemory<byte> body)
     {

@@ -8,7 +8,7 @@ namespace EdgeGateway.Quotas;
 /// item per quota window: <c>RateLimit-Policy: "orders-60s";q=10;w=60</c> (quota q per window w seconds) and
 /// <c>RateLimit: "orders-60s";r=9;t=6</c> (r requests remaining, t seconds until the window is full again).
 /// </summary>
-public static class RateLimitHeaders
+internal static class RateLimitHeaders
 {
     public const string PolicyHeader = "RateLimit-Policy";
     public const string StateHeader = "RateLimit";

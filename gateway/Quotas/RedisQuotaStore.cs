@@ -12,7 +12,7 @@ namespace EdgeGateway.Quotas;
 /// larger calls, which is what lets one instance make tens of thousands of decisions a second.
 /// Failures surface as exceptions on the decision's task; <see cref="QuotaEnforcer"/> applies the failure policy.
 /// </summary>
-public sealed class RedisQuotaStore : IQuotaStore, IAsyncDisposable
+internal sealed class RedisQuotaStore : IQuotaStore, IAsyncDisposable
 {
     private readonly RedisConnection _redis;
     private readonly int _maxBatch;
