@@ -1,8 +1,11 @@
+using EdgeGateway.Callers;
 using EdgeGateway.Configuration;
 using EdgeGateway.Hosting;
 using EdgeGateway.Management;
 using EdgeGateway.Merchants;
 using EdgeGateway.Proxy;
+using EdgeGateway.Quotas;
+using EdgeGateway.RateLimiting;
 using EdgeGateway.Sandbox;
 using EdgeGateway.Storage;
 
@@ -25,6 +28,9 @@ public static class GatewayApplication
         builder.AddGatewayStorage();
         builder.AddPolicyCatalog();
         builder.AddWeChatPayProxy();
+        builder.AddCallers();
+        builder.AddRouteRateLimiting();
+        builder.AddQuotas();
 
         var app = builder.Build();
         app.Services.GetRequiredService<PolicyCatalogProvider>().Initialize();
@@ -32,6 +38,8 @@ public static class GatewayApplication
         app.UseRouting();
         app.UseMiddleware<ManagementPortGuardMiddleware>();
         app.UseRequestTimeouts();
+        app.UseCallerAuthentication();
+        app.UseRouteRateLimiting();
 
         var management = app.MapManagement();
         management.MapGet("/health/live", () => TypedResults.Ok(new { status = "live" }));

@@ -1,5 +1,6 @@
 using EdgeGateway.LoadTests;
 using EdgeGateway.LoadTests.Bench;
+using EdgeGateway.LoadTests.Benchmarks;
 using EdgeGateway.LoadTests.Commands;
 using EdgeGateway.LoadTests.Scenarios;
 
@@ -37,7 +38,9 @@ switch (args2.Positional(0))
         return await SoakCommand.RunAsync(args2, cancel.Token);
     case "bare-proxy":
         return await BareProxyHost.RunAsync(args);
+    case "quota-decisions":
+        return await QuotaDecisionBenchmark.RunAsync(args[1..]);
     default:
-        Console.Error.WriteLine("usage: list | run <scenario> [--target gateway|bare|direct] [--rate N | --ramp A:B | --closed N] [--duration S] [--warmup S] [--p99-max-ms X] [--max-error-rate R] [--min-achieved F] | bench [--rates 100,300,500] [--duration S] | soak [--rate N] [--duration S]");
+        Console.Error.WriteLine("usage: list | run <scenario> [--target gateway|bare|direct] [--rate N | --ramp A:B | --closed N] [--duration S] [--warmup S] [--p99-max-ms X] [--max-error-rate R] [--min-achieved F] | bench [--rates 100,300,500] [--duration S] | soak [--rate N] [--duration S] | quota-decisions [--redis HOST:PORT] [--seconds S]");
         return 2;
 }

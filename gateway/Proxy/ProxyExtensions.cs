@@ -1,4 +1,6 @@
+using EdgeGateway.Callers;
 using EdgeGateway.Configuration;
+using EdgeGateway.Quotas;
 using EdgeGateway.Transforms.WeChatPay;
 using EdgeGateway.Transforms.Yarp;
 using Yarp.ReverseProxy.LoadBalancing;
@@ -31,6 +33,8 @@ internal static class ProxyExtensions
         {
             proxy.UseMiddleware<ForwarderErrorMiddleware>();
             proxy.UseMiddleware<RequestPreparationMiddleware>();
+            proxy.UseCallerMerchantAuthorization();
+            proxy.UseQuotas();
             proxy.UseLoadBalancing();
             proxy.UsePassiveHealthChecks();
         });

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using EdgeGateway.LoadTests.Environment;
+using EdgeGateway.LoadTests.Processes;
 using EdgeGateway.LoadTests.Reports;
 using EdgeGateway.LoadTests.Runner;
 using EdgeGateway.LoadTests.Scenarios;

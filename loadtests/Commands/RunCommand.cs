@@ -1,5 +1,5 @@
 using EdgeGateway.LoadTests.Bench;
-using EdgeGateway.LoadTests.Environment;
+using EdgeGateway.LoadTests.Processes;
 using EdgeGateway.LoadTests.Reports;
 using EdgeGateway.LoadTests.Runner;
 using EdgeGateway.LoadTests.Scenarios;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using EdgeGateway.LoadTests.Bench;
-using EdgeGateway.LoadTests.Environment;
+using EdgeGateway.LoadTests.Processes;
 using EdgeGateway.LoadTests.Reports;
 using EdgeGateway.LoadTests.Runner;
 using EdgeGateway.LoadTests.Scenarios;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 
-namespace EdgeGateway.LoadTests.Environment;
+namespace EdgeGateway.LoadTests.Processes;
 
 /// <summary>
 /// A process this runner started (simulator, gateway, bare proxy, redis-server): its CPU time can be read

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace EdgeGateway.LoadTests.Environment;
+namespace EdgeGateway.LoadTests.Processes;
 
 internal static class Ports
 {

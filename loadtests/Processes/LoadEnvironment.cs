@@ -1,6 +1,6 @@
 using EdgeGateway.Simulator.Keys;
 
-namespace EdgeGateway.LoadTests.Environment;
+namespace EdgeGateway.LoadTests.Processes;
 
 /// <summary>
 /// The processes a load run needs, each its own OS process so their CPU can be measured apart: the
@@ -31,8 +31,6 @@ public sealed class LoadEnvironment : IAsyncDisposable
 
     public string? RedisEndpoint { get; private set; }
 
-    /// <summary>The API key of the load runner's caller (configured on the gateway for this run).</summary>
-    public const string CallerApiKey = "load-runner-test-key";
 
     public static async Task<LoadEnvironment> StartAsync(bool gateway, bool bareProxy, bool redis, IDictionary<string, string>? gatewaySettings = null)
     {
