@@ -1,9 +1,12 @@
+using EdgeGateway.Callers;
 using EdgeGateway.Configuration;
 using EdgeGateway.Hosting;
 using EdgeGateway.Idempotency;
 using EdgeGateway.Management;
 using EdgeGateway.Merchants;
 using EdgeGateway.Proxy;
+using EdgeGateway.Quotas;
+using EdgeGateway.RateLimiting;
 using EdgeGateway.Resilience;
 using EdgeGateway.Sandbox;
 using EdgeGateway.Storage;
@@ -27,6 +30,9 @@ public static class GatewayApplication
         builder.AddGatewayStorage();
         builder.AddPolicyCatalog();
         builder.AddWeChatPayProxy();
+        builder.AddCallers();
+        builder.AddRouteRateLimiting();
+        builder.AddQuotas();
         builder.AddResilience();
         builder.AddDuplicateGuard();
 
@@ -36,6 +42,8 @@ public static class GatewayApplication
         app.UseRouting();
         app.UseMiddleware<ManagementPortGuardMiddleware>();
         app.UseRequestTimeouts();
+        app.UseCallerAuthentication();
+        app.UseRouteRateLimiting();
 
         var management = app.MapManagement();
         management.MapGet("/health/live", () => TypedResults.Ok(new { status = "live" }));

@@ -1,11 +1,48 @@
+using EdgeGateway.LoadTests;
+using EdgeGateway.LoadTests.Bench;
 using EdgeGateway.LoadTests.Benchmarks;
+using EdgeGateway.LoadTests.Commands;
+using EdgeGateway.LoadTests.Scenarios;
 
-switch (args.FirstOrDefault())
+// dotnet run -c Release --project loadtests -- <command> [options]; see loadtests/README.md.
+var args2 = new CommandLine(args);
+using var cancel = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
 {
+    e.Cancel = true;
+    cancel.Cancel();
+};
+
+switch (args2.Positional(0))
+{
+    case "list":
+        foreach (var (name, description) in ScenarioCatalog.Descriptions)
+        {
+            Console.WriteLine($"{name,-16} {description}");
+        }
+
+        return 0;
+    case "run":
+        return await RunCommand.RunAsync(args2, cancel.Token);
+    case "bench":
+        return await ProxyOverheadBenchmark.RunAsync(new BenchOptions
+        {
+            Rates = args2.Get("rates")?.Split(',').Select(r => int.Parse(r, System.Globalization.CultureInfo.InvariantCulture)).ToList() ?? [100, 300, 500],
+            Duration = args2.Seconds("duration", 20),
+            WarmUp = args2.Seconds("warmup", 5),
+            MaxRateLimit = args2.Int("max-rate-limit") ?? 3000,
+            ApiKey = Settings.ApiKey,
+            GatewaySettings = Settings.GatewaySettings(),
+        }, cancel.Token);
+    case "soak":
+        return await SoakCommand.RunAsync(args2, cancel.Token);
+    case "bare-proxy":
+        return await BareProxyHost.RunAsync(args);
+    case "quota-decisions":
+        return await QuotaDecisionBenchmark.RunAsync(args[1..]);
     case "resilience":
         return await ResilienceBenchmark.RunAsync();
     default:
-        // The load runner and the proxy-overhead benchmark arrive with the load-test work.
-        Console.WriteLine("EdgeGateway load tests: benchmarks: resilience.");
-        return 0;
+        Console.Error.WriteLine("usage: list | run <scenario> [--target gateway|bare|direct] [--rate N | --ramp A:B | --closed N] [--duration S] [--warmup S] [--p99-max-ms X] [--max-error-rate R] [--min-achieved F] | bench [--rates 100,300,500] [--duration S] | soak [--rate N] [--duration S] | quota-decisions [--redis HOST:PORT] [--seconds S] | resilience");
+        return 2;
 }

@@ -1,5 +1,7 @@
+using EdgeGateway.Callers;
 using EdgeGateway.Configuration;
 using EdgeGateway.Idempotency;
+using EdgeGateway.Quotas;
 using EdgeGateway.Resilience;
 using EdgeGateway.Transforms.WeChatPay;
 using EdgeGateway.Transforms.Yarp;
@@ -33,6 +35,8 @@ internal static class ProxyExtensions
         {
             proxy.UseMiddleware<ForwarderErrorMiddleware>();
             proxy.UseMiddleware<RequestPreparationMiddleware>();
+            proxy.UseCallerMerchantAuthorization();
+            proxy.UseQuotas();
             proxy.UseDuplicateGuard();
             proxy.UseCircuitBreakers();
             proxy.UseLoadBalancing();

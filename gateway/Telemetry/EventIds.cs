@@ -14,6 +14,16 @@ internal static class EventIds
     public const int UpstreamSignatureInvalid = 1101;
     public const int ForwarderError = 1102;
 
+    // Callers, rate limits and quotas: 1200–1299.
+    public const int CallerRejected = 1200;
+    public const int SandboxCallerActive = 1201;
+    public const int UnauthenticatedCallersAllowed = 1202;
+    public const int RateLimited = 1210;
+    public const int QuotaExceeded = 1220;
+    public const int QuotaRedisDegraded = 1221;
+    public const int QuotaRedisRecovered = 1222;
+    public const int QuotaFailedClosed = 1223;
+
     // Resilience and the duplicate-payment guard: 1300–1399.
     public const int CircuitBreakerBuilt = 1300;
     public const int CircuitOpened = 1301;

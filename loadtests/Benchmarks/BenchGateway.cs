@@ -1,3 +1,4 @@
+using EdgeGateway.LoadTests.Commands;
 using EdgeGateway.Simulator;
 using EdgeGateway.Simulator.Keys;
 using Microsoft.AspNetCore.Builder;
@@ -15,6 +16,7 @@ internal sealed class BenchGateway : IAsyncDisposable
     {
         _app = app;
         Client = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = address, Timeout = TimeSpan.FromSeconds(60) };
+        Client.DefaultRequestHeaders.Add("X-Api-Key", Settings.ApiKey);
     }
 
     public HttpClient Client { get; }
@@ -38,6 +40,11 @@ internal sealed class BenchGateway : IAsyncDisposable
             ["EdgeGateway:Redis:KeyPrefix"] = $"bench:{Guid.NewGuid():N}:",
             ["Logging:LogLevel:Default"] = "Error",
         };
+        foreach (var (key, value) in Settings.GatewaySettings())
+        {
+            settings[key] = value;
+        }
+
         foreach (var (key, value) in extra)
         {
             settings[key] = value;

@@ -15,7 +15,7 @@ public sealed class PolicyReferenceTests
         }));
 
         Assert.Equal(2, ex.Errors.Count);
-        Assert.Contains(ex.Errors, e => e == "config/routes.json: route 'pay-jsapi': Metadata.Quota names 'no-such-quota', which is not a policy in config/policies.json Policies.Quotas (defined: none); add it there or use one of those.");
+        Assert.Contains(ex.Errors, e => e == "config/routes.json: route 'pay-jsapi': Metadata.Quota names 'no-such-quota', which is not a policy in config/policies.json Policies.Quotas (defined: caller-orders, caller-refunds, payer-orders); add it there or use one of those.");
         Assert.Contains(ex.Errors, e => e.StartsWith("config/routes.json: route 'pay-close': Metadata.CircuitBreaker names 'no-such-breaker'", StringComparison.Ordinal));
     }
 }

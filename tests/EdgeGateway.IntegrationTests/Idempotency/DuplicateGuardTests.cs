@@ -14,7 +14,8 @@ public sealed class DuplicateGuardTests
 
     private static async Task<GatewayTestHost> StartAsync(string store, string test, IDictionary<string, string?>? extra = null)
     {
-        var settings = new Dictionary<string, string?>();
+        // 50 identical prepays come from one payer: the per-payer quota (30/min) must not be what answers them.
+        var settings = new Dictionary<string, string?> { ["ReverseProxy:Routes:pay-jsapi:Metadata:Quota"] = "caller-orders" };
         if (store == "redis")
         {
             var redis = await RedisServer.SharedAsync();

@@ -22,7 +22,28 @@ public sealed class GatewayTestHost : IAsyncDisposable
         Keys = keys;
         Logs = logs;
         Address = address;
-        Client = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = address, Timeout = TimeSpan.FromSeconds(60) };
+        Client = CreateClient(DefaultApiKey);
+    }
+
+    /// <summary>The API key of the caller every test host has (<c>test</c>: all routes, all merchants); test-only.</summary>
+    public const string DefaultApiKey = "test-only-caller-key-7f3c9a";
+
+    /// <summary>Name of the caller that <see cref="DefaultApiKey"/> authenticates.</summary>
+    public const string DefaultCallerName = "test";
+
+    /// <summary>SHA-256 hex of an API key, as <c>EdgeGateway:Callers:{name}:ApiKeySha256</c> wants it.</summary>
+    public static string HashApiKey(string apiKey) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(apiKey)));
+
+    /// <summary>A client of the public listener sending <paramref name="apiKey"/> as X-Api-Key (none when null).</summary>
+    public HttpClient CreateClient(string? apiKey)
+    {
+        var client = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(60) };
+        if (apiKey is not null)
+        {
+            client.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
+        }
+
+        return client;
     }
 
     public WebApplication App { get; }
@@ -77,6 +98,9 @@ public sealed class GatewayTestHost : IAsyncDisposable
             ["ReverseProxy:Clusters:wechatpay:Destinations:primary:Address"] = upstream,
             ["ReverseProxy:Clusters:wechatpay:Destinations:backup:Address"] = upstream,
             ["Logging:LogLevel:Default"] = "Information",
+            [$"EdgeGateway:Callers:{DefaultCallerName}:ApiKeySha256"] = HashApiKey(DefaultApiKey),
+            [$"EdgeGateway:Callers:{DefaultCallerName}:Routes:0"] = "*",
+            [$"EdgeGateway:Callers:{DefaultCallerName}:MchIds:0"] = "*",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

@@ -115,7 +115,7 @@ public sealed class SignedProxyTests : IAsyncLifetime
         request.Headers.TryAddWithoutValidation("Authorization", forged);
         request.Headers.TryAddWithoutValidation("Wechatpay-Serial", "PUB_KEY_ID_FORGED");
         request.Headers.TryAddWithoutValidation("Wechatpay-Signature", "forged");
-        request.Headers.TryAddWithoutValidation("X-Api-Key", "internal-secret");
+        request.Headers.TryAddWithoutValidation("X-Api-Key", GatewayTestHost.DefaultApiKey);
         request.Headers.TryAddWithoutValidation("X-Forwarded-For", "10.0.0.1");
 
         using var response = await _host.Client.SendAsync(request);

@@ -77,7 +77,7 @@ public sealed class FailoverTests
 
         for (var i = 0; i < 3; i++)
         {
-            using var response = await host.Client.PostAsync(Prepay, Payloads.Json(Payloads.JsapiPrepay(host.Keys.MchId, Payloads.NewOutTradeNo())));
+            using var response = await host.Client.PostAsync(Prepay, Payloads.Json(Payloads.JsapiPrepay(host.Keys.MchId, Payloads.NewOutTradeNo(), openId: NewPayer())));
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             if (i == 0)
             {
@@ -103,7 +103,7 @@ public sealed class FailoverTests
         var primaryPort = GatewayTestHost.FreePort();
         await using var backup = await SimulatorHost.StartAsync(TestKeys.Material.ToSimulatorOptions());
         await using var host = await GatewayTestHost.StartAsync(PrimaryAt(primaryPort, backup.BaseAddress, reactivation: "00:00:01"));
-        (await host.Client.PostAsync(Prepay, Payloads.Json(Payloads.JsapiPrepay(host.Keys.MchId, Payloads.NewOutTradeNo()))))
+        (await host.Client.PostAsync(Prepay, Payloads.Json(Payloads.JsapiPrepay(host.Keys.MchId, Payloads.NewOutTradeNo(), openId: NewPayer()))))
             .EnsureSuccessStatusCode();
         Assert.Equal(1, backup.CountRequests("POST", Prepay));
 
@@ -111,13 +111,13 @@ public sealed class FailoverTests
         await using var primary = await SimulatorHost.StartAsync(TestKeys.Material.ToSimulatorOptions(), $"http://127.0.0.1:{primaryPort}");
         Assert.True(await EventuallyAsync(async () =>
         {
-            using var response = await host.Client.PostAsync(Prepay, Payloads.Json(Payloads.JsapiPrepay(host.Keys.MchId, Payloads.NewOutTradeNo())));
+            using var response = await host.Client.PostAsync(Prepay, Payloads.Json(Payloads.JsapiPrepay(host.Keys.MchId, Payloads.NewOutTradeNo(), openId: NewPayer())));
             response.EnsureSuccessStatusCode();
             return primary.CountRequests("POST", Prepay) > 0;
         }, TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(200)), "traffic never returned to the primary");
 
         var backupCalls = backup.CountRequests("POST", Prepay);
-        using (var again = await host.Client.PostAsync(Prepay, Payloads.Json(Payloads.JsapiPrepay(host.Keys.MchId, Payloads.NewOutTradeNo()))))
+        using (var again = await host.Client.PostAsync(Prepay, Payloads.Json(Payloads.JsapiPrepay(host.Keys.MchId, Payloads.NewOutTradeNo(), openId: NewPayer()))))
         {
             again.EnsureSuccessStatusCode();
         }
@@ -136,7 +136,7 @@ public sealed class FailoverTests
         });
         host.Simulator.Faults.Current = new FaultSettings { ServerErrorRate = 1, PathPrefix = Prepay };
 
-        using (var serverError = await host.Client.PostAsync(Prepay, Payloads.Json(Payloads.JsapiPrepay(host.Keys.MchId, Payloads.NewOutTradeNo()))))
+        using (var serverError = await host.Client.PostAsync(Prepay, Payloads.Json(Payloads.JsapiPrepay(host.Keys.MchId, Payloads.NewOutTradeNo(), openId: NewPayer()))))
         {
             Assert.Equal(HttpStatusCode.InternalServerError, serverError.StatusCode);
         }
@@ -148,7 +148,7 @@ public sealed class FailoverTests
         }
 
         host.Simulator.Faults.Current = new FaultSettings { ConnectionResetRate = 1, PathPrefix = Prepay };
-        using (var reset = await host.Client.PostAsync(Prepay, Payloads.Json(Payloads.JsapiPrepay(host.Keys.MchId, Payloads.NewOutTradeNo()))))
+        using (var reset = await host.Client.PostAsync(Prepay, Payloads.Json(Payloads.JsapiPrepay(host.Keys.MchId, Payloads.NewOutTradeNo(), openId: NewPayer()))))
         {
             Assert.Equal(HttpStatusCode.BadGateway, reset.StatusCode); // it may have arrived: not re-sent anywhere
         }
@@ -169,4 +169,7 @@ public sealed class FailoverTests
         Assert.Equal("ORDER_NOT_EXIST", (string?)(await JsonAsync(response))["code"]);
         Assert.True(Assert.Single(backup.Requests).SignatureAccepted);
     }
+
+    /// <summary>A payer of its own for each order, so the per-payer quota never answers in place of WeChat Pay.</summary>
+    private static string NewPayer() => "oPayer" + Guid.NewGuid().ToString("N")[..20];
 }

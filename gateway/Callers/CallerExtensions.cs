@@ -1,0 +1,53 @@
+using EdgeGateway.Callers.Validation;
+using EdgeGateway.Configuration;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Yarp.ReverseProxy.Configuration;
+
+namespace EdgeGateway.Callers;
+
+internal static class CallerExtensions
+{
+    /// <summary>The configured callers (read at start), their validation rules, and mutual TLS for pinned callers.</summary>
+    public static WebApplicationBuilder AddCallers(this WebApplicationBuilder builder)
+    {
+        builder.Services.Configure<CallersOptions>(builder.Configuration.GetSection(CallersOptions.SectionName));
+        var options = builder.Configuration.GetSection(CallersOptions.SectionName).Get<CallersOptions>() ?? new CallersOptions();
+        var registry = CallerRegistry.Create(options, builder.Configuration.GetValue<bool>("EdgeGateway:Sandbox:Enabled"));
+        builder.Services.AddSingleton(registry);
+        builder.Services.AddSingleton<CallerMetrics>();
+        builder.Services.AddHostedService<CallerBanner>();
+        builder.Services.AddSingleton<IGatewayConfigValidator, CallersRequiredValidator>();
+        builder.Services.AddSingleton<IGatewayConfigValidator, CallerApiKeyHashValidator>();
+        builder.Services.AddSingleton<IGatewayConfigValidator, CallerUniqueKeyValidator>();
+        builder.Services.AddSingleton<IGatewayConfigValidator, CallerScopeRequiredValidator>();
+        builder.Services.AddSingleton<IGatewayConfigValidator, CallerRouteReferenceValidator>();
+        builder.Services.AddSingleton<IGatewayConfigValidator, CallerCertificateThumbprintValidator>();
+
+        if (registry.Callers.Any(c => c.CertificateThumbprint is not null))
+        {
+            // Pinned callers are checked by thumbprint in CallerAuthenticationMiddleware, which is stricter than chain
+            // trust; so TLS listeners ask for a certificate and accept self-signed ones, leaving the decision to the pin.
+            builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureHttpsDefaults(https =>
+            {
+                https.ClientCertificateMode = ClientCertificateMode.AllowCertificate;
+                https.ClientCertificateValidation = (_, _, _) => true;
+            }));
+        }
+
+        return builder;
+    }
+
+    /// <summary>Step 1: authenticate the caller of a proxy route and check the route (main pipeline, before the rate limiter).</summary>
+    public static WebApplication UseCallerAuthentication(this WebApplication app)
+    {
+        app.UseMiddleware<CallerAuthenticationMiddleware>();
+        return app;
+    }
+
+    /// <summary>Step 1, merchant part: may the caller act for the resolved merchant (proxy pipeline, after preparation).</summary>
+    public static IReverseProxyApplicationBuilder UseCallerMerchantAuthorization(this IReverseProxyApplicationBuilder proxy)
+    {
+        proxy.UseMiddleware<CallerMerchantAuthorizationMiddleware>();
+        return proxy;
+    }
+}

@@ -1,0 +1,158 @@
+using EdgeGateway.Simulator.Keys;
+
+namespace EdgeGateway.LoadTests.Processes;
+
+/// <summary>
+/// The processes a load run needs, each its own OS process so their CPU can be measured apart: the
+/// simulator, the full gateway (with redis-server when installed), and optionally a bare YARP proxy.
+/// Everything listens on 127.0.0.1 and is killed when the environment is disposed.
+/// </summary>
+public sealed class LoadEnvironment : IAsyncDisposable
+{
+    private readonly List<ChildProcess> _processes = [];
+
+    private LoadEnvironment(SandboxKeyMaterial keys) => Keys = keys;
+
+    public SandboxKeyMaterial Keys { get; }
+
+    public Uri SimulatorAddress { get; private set; } = null!;
+
+    public Uri? GatewayAddress { get; private set; }
+
+    public Uri? GatewayManagementAddress { get; private set; }
+
+    public Uri? BareProxyAddress { get; private set; }
+
+    public ChildProcess? Gateway { get; private set; }
+
+    public ChildProcess? BareProxy { get; private set; }
+
+    public ChildProcess Simulator { get; private set; } = null!;
+
+    public string? RedisEndpoint { get; private set; }
+
+
+    public static async Task<LoadEnvironment> StartAsync(bool gateway, bool bareProxy, bool redis, IDictionary<string, string>? gatewaySettings = null)
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "edgegateway-load-" + System.Environment.ProcessId);
+        var environment = new LoadEnvironment(SandboxKeyMaterial.LoadOrCreate(Path.Combine(directory, "keys")));
+        try
+        {
+            await environment.StartSimulatorAsync();
+            if (redis)
+            {
+                await environment.StartRedisAsync(directory);
+            }
+
+            if (gateway)
+            {
+                await environment.StartGatewayAsync(gatewaySettings ?? new Dictionary<string, string>());
+            }
+
+            if (bareProxy)
+            {
+                await environment.StartBareProxyAsync();
+            }
+
+            return environment;
+        }
+        catch
+        {
+            await environment.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static string Dll(string name) => Path.Combine(AppContext.BaseDirectory, name);
+
+    private async Task StartSimulatorAsync()
+    {
+        var port = Ports.Free();
+        Simulator = Track(ChildProcess.Start("simulator", "dotnet",
+            [Dll("EdgeGateway.Simulator.dll"), "--urls", $"http://127.0.0.1:{port}", "--keys", Keys.Directory]));
+        await Simulator.WaitForPortAsync(port, TimeSpan.FromSeconds(30));
+        SimulatorAddress = new Uri($"http://127.0.0.1:{port}/");
+    }
+
+    private async Task StartRedisAsync(string directory)
+    {
+        var executable = FindOnPath("redis-server");
+        if (executable is null)
+        {
+            Console.WriteLine("redis-server is not installed: the gateway runs on its in-memory store for this run.");
+            return;
+        }
+
+        var port = Ports.Free();
+        var dataDirectory = Directory.CreateDirectory(Path.Combine(directory, "redis")).FullName;
+        var redis = Track(ChildProcess.Start("redis-server", executable,
+            ["--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dataDirectory]));
+        await redis.WaitForPortAsync(port, TimeSpan.FromSeconds(10));
+        RedisEndpoint = $"127.0.0.1:{port}";
+    }
+
+    private async Task StartGatewayAsync(IDictionary<string, string> extra)
+    {
+        var port = Ports.Free();
+        var managementPort = Ports.Free();
+        var settings = new Dictionary<string, string>
+        {
+            ["Kestrel:Endpoints:Public:Url"] = $"http://127.0.0.1:{port}",
+            ["Kestrel:Endpoints:Management:Url"] = $"http://127.0.0.1:{managementPort}",
+            ["EdgeGateway:Sandbox:Enabled"] = "false",
+            ["EdgeGateway:DefaultMchId"] = Keys.MchId,
+            [$"EdgeGateway:Merchants:{Keys.MchId}:CertificateSerial"] = Keys.MerchantCertificateSerial,
+            [$"EdgeGateway:Merchants:{Keys.MchId}:PrivateKeyFile"] = Keys.MerchantPrivateKeyPath,
+            [$"EdgeGateway:Merchants:{Keys.MchId}:ApiV3KeyFile"] = Keys.ApiV3KeyPath,
+            [$"EdgeGateway:Merchants:{Keys.MchId}:PlatformCertificateFiles:0"] = Keys.PlatformCertificatePath,
+            ["ReverseProxy:Clusters:wechatpay:Destinations:primary:Address"] = SimulatorAddress.ToString(),
+            ["ReverseProxy:Clusters:wechatpay:Destinations:backup:Address"] = SimulatorAddress.ToString(),
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        if (RedisEndpoint is not null)
+        {
+            settings["EdgeGateway:Redis:Configuration"] = RedisEndpoint;
+        }
+
+        foreach (var (key, value) in extra)
+        {
+            settings[key] = value;
+        }
+
+        var arguments = new List<string> { Dll("EdgeGateway.dll"), "--contentRoot", AppContext.BaseDirectory };
+        arguments.AddRange(settings.Select(s => $"--{s.Key}={s.Value}"));
+        Gateway = Track(ChildProcess.Start("gateway", "dotnet", arguments,
+            new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Production", ["DOTNET_gcServer"] = "0" }));
+        await Gateway.WaitForPortAsync(port, TimeSpan.FromSeconds(60));
+        GatewayAddress = new Uri($"http://127.0.0.1:{port}/");
+        GatewayManagementAddress = new Uri($"http://127.0.0.1:{managementPort}/");
+    }
+
+    private async Task StartBareProxyAsync()
+    {
+        var port = Ports.Free();
+        BareProxy = Track(ChildProcess.Start("bare-yarp", "dotnet",
+            [Dll("EdgeGateway.LoadTests.dll"), "bare-proxy", "--urls", $"http://127.0.0.1:{port}", "--upstream", SimulatorAddress.ToString()],
+            new Dictionary<string, string> { ["DOTNET_gcServer"] = "0" }));
+        await BareProxy.WaitForPortAsync(port, TimeSpan.FromSeconds(60));
+        BareProxyAddress = new Uri($"http://127.0.0.1:{port}/");
+    }
+
+    private ChildProcess Track(ChildProcess process)
+    {
+        _processes.Add(process);
+        return process;
+    }
+
+    private static string? FindOnPath(string name) =>
+        (System.Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(':')
+            .Select(d => Path.Combine(d, name)).FirstOrDefault(File.Exists);
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var process in Enumerable.Reverse(_processes))
+        {
+            await process.DisposeAsync();
+        }
+    }
+}

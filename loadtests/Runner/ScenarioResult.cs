@@ -1,0 +1,70 @@
+using System.Collections.Concurrent;
+using HdrHistogram;
+
+namespace EdgeGateway.LoadTests.Runner;
+
+/// <summary>
+/// What a measured phase produced: latencies in microseconds from each request's intended start,
+/// statuses, per-second completions, and how far the achieved rate fell short of the target.
+/// </summary>
+public sealed class ScenarioResult
+{
+    public ScenarioResult(string scenario, string simulation, double targetRate)
+    {
+        Scenario = scenario;
+        Simulation = simulation;
+        TargetRate = targetRate;
+    }
+
+    public string Scenario { get; }
+
+    public string Simulation { get; }
+
+    /// <summary>Mean target arrival rate (NaN for the closed model).</summary>
+    public double TargetRate { get; }
+
+    /// <summary>Latency from intended start to completion, microseconds, 1 µs to 5 min.</summary>
+    public LongConcurrentHistogram Latency { get; } = new(1, 300_000_000, 3);
+
+    public ConcurrentDictionary<int, long> StatusCounts { get; } = new();
+
+    public ConcurrentDictionary<string, long> Errors { get; } = new();
+
+    /// <summary>Completions per whole second since the phase began.</summary>
+    public ConcurrentDictionary<int, long> CompletedPerSecond { get; } = new();
+
+    public long Started;
+    public long Completed;
+    public long Succeeded;
+
+    /// <summary>Starts the timetable could not honour because the run hit its request cap.</summary>
+    public long Skipped;
+
+    public TimeSpan Elapsed { get; set; }
+
+    public double AchievedRate => Elapsed.TotalSeconds > 0 ? Completed / Elapsed.TotalSeconds : 0;
+
+    public double ErrorRate => Completed == 0 ? 0 : 1 - (double)Succeeded / Completed;
+
+    /// <summary>Latency at a percentile, in milliseconds.</summary>
+    public double Percentile(double percentile) => Latency.TotalCount == 0 ? 0 : Latency.GetValueAtPercentile(percentile) / 1000.0;
+
+    public double MaxMs => Latency.TotalCount == 0 ? 0 : Latency.GetMaxValue() / 1000.0;
+
+    public void Record(StepOutcome outcome, bool success, long latencyMicros, int second)
+    {
+        Latency.RecordValue(Math.Clamp(latencyMicros, 1, 300_000_000));
+        StatusCounts.AddOrUpdate(outcome.Status, 1, (_, n) => n + 1);
+        if (outcome.Error is { } error)
+        {
+            Errors.AddOrUpdate(error, 1, (_, n) => n + 1);
+        }
+
+        CompletedPerSecond.AddOrUpdate(second, 1, (_, n) => n + 1);
+        Interlocked.Increment(ref Completed);
+        if (success)
+        {
+            Interlocked.Increment(ref Succeeded);
+        }
+    }
+}
