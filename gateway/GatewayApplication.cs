@@ -1,3 +1,5 @@
+using EdgeGateway.Callbacks;
+using EdgeGateway.Certificates;
 using EdgeGateway.Configuration;
 using EdgeGateway.Hosting;
 using EdgeGateway.Management;
@@ -25,6 +27,8 @@ public static class GatewayApplication
         builder.AddGatewayStorage();
         builder.AddPolicyCatalog();
         builder.AddWeChatPayProxy();
+        builder.AddPlatformCertificates();
+        builder.AddCallbacks();
 
         var app = builder.Build();
         app.Services.GetRequiredService<PolicyCatalogProvider>().Initialize();
@@ -35,6 +39,7 @@ public static class GatewayApplication
 
         var management = app.MapManagement();
         management.MapGet("/health/live", () => TypedResults.Ok(new { status = "live" }));
+        app.MapCallbacks(management);
         app.MapGatewayProxy();
         return app;
     }

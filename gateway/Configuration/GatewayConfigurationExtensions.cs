@@ -5,7 +5,7 @@ namespace EdgeGateway.Configuration;
 internal static class GatewayConfigurationExtensions
 {
     /// <summary>The files of config/ that SREs edit; each is hot-reloaded.</summary>
-    public static readonly string[] ConfigFiles = ["routes.json", "policies.json"];
+    public static readonly string[] ConfigFiles = ["routes.json", "policies.json", "callbacks.json"];
 
     /// <summary>
     /// Adds config/*.json (routes, clusters, policies) from the content root, watched for changes, and
