@@ -114,17 +114,17 @@ internal sealed class CertificateDownloader(
                 return DownloadOutcome.Failed("the answer is not a certificate list: " + parseError, uri);
             }
 
-            var headers = SignedMessageHeaders.From(name => response.Headers.TryGetValues(name, out var values) ? string.Join(',', values) : null);
-            var verification = verifier.Verify(headers, body, merchant.VerificationKeys.With(list!.Accepted));
-            if (!verification.IsValid)
-            {
-                return DownloadOutcome.Failed("the answer's signature does not verify: " + verification.Describe(), uri);
-            }
-
-            if (list.Accepted.Count == 0)
+            if (list!.Accepted.Count == 0)
             {
                 return DownloadOutcome.Failed("the answer holds no usable certificate: "
                     + string.Join("; ", list.Rejected.Select(r => $"{r.Serial ?? "?"}: {r.Reason}")), uri);
+            }
+
+            var headers = SignedMessageHeaders.From(name => response.Headers.TryGetValues(name, out var values) ? string.Join(',', values) : null);
+            var verification = verifier.Verify(headers, body, merchant.VerificationKeys.With(list.Accepted));
+            if (!verification.IsValid)
+            {
+                return DownloadOutcome.Failed("the answer's signature does not verify: " + verification.Describe(), uri);
             }
 
             return DownloadOutcome.Downloaded(Encoding.UTF8.GetString(body), list, uri);

@@ -90,9 +90,9 @@ internal sealed partial class PlatformCertificateRefresher(
                 try
                 {
                     var record = await shared.ReadAsync(merchant.MchId);
-                    if (record is not null && timeProvider.GetUtcNow() - record.FetchedAt < settings.RefreshInterval)
+                    if (record is not null && timeProvider.GetUtcNow() - record.FetchedAt < settings.RefreshInterval
+                        && (Apply(merchant, record, CertificateSource.Shared) || state.FetchedAt >= record.FetchedAt))
                     {
-                        Apply(merchant, record, CertificateSource.Shared);
                         state.NextRefresh = Later(record.FetchedAt + Jittered(settings), TimeSpan.FromSeconds(1));
                         metrics.Refreshed(merchant.MchId, RefreshTrigger.Scheduled, "shared");
                         return;
@@ -311,7 +311,14 @@ internal sealed partial class PlatformCertificateRefresher(
                 return false;
             }
 
-            keys = list!.Accepted;
+            if (list!.Accepted.Count == 0)
+            {
+                LogRecordRejected(logger, merchant.MchId, source.ToString(),
+                    "no certificate in it is usable: " + string.Join("; ", list.Rejected.Select(r => $"{r.Serial ?? "?"}: {r.Reason}")));
+                return false;
+            }
+
+            keys = list.Accepted;
         }
 
         Use(merchant, record, keys, source);

@@ -77,6 +77,8 @@ public sealed class GatewayTestHost : IAsyncDisposable
             ["ReverseProxy:Clusters:wechatpay:Destinations:primary:Address"] = upstream,
             ["ReverseProxy:Clusters:wechatpay:Destinations:backup:Address"] = upstream,
             ["Logging:LogLevel:Default"] = "Information",
+            // Each host keeps its own last-good certificate set, so one test's downloads never leak into another.
+            ["EdgeGateway:Certificates:CacheDirectory"] = Path.Combine(Path.GetTempPath(), "edgegateway-tests-" + Environment.ProcessId, "certificate-cache-" + Guid.NewGuid().ToString("N")),
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
