@@ -11,7 +11,7 @@ namespace EdgeGateway.Callbacks;
 /// <see cref="CallbackOptions.Concurrency"/> deliveries at once. A failed attempt is rescheduled with
 /// exponential backoff and jitter; after <see cref="CallbackOptions.MaxAttempts"/> the event is
 /// dead-lettered and logged. On shutdown it takes no new work, lets deliveries in flight finish for up to
-/// one delivery timeout, and puts back the rest for the next instance.
+/// <see cref="CallbackOptions.ShutdownGrace"/>, and puts back the rest at once for the next instance.
 /// </summary>
 internal sealed partial class CallbackDeliveryService(
     ICallbackStore store,
@@ -108,7 +108,7 @@ internal sealed partial class CallbackDeliveryService(
 
         try
         {
-            await Task.WhenAll(inFlight).WaitAsync(options.CurrentValue.DeliveryTimeout, timeProvider, cancellationToken);
+            await Task.WhenAll(inFlight).WaitAsync(options.CurrentValue.ShutdownGrace, timeProvider, cancellationToken);
         }
         catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
         {

@@ -52,6 +52,12 @@ public sealed class CallbackOptions
     /// <summary>Deliveries in flight per instance. Default 8; 1 to 256.</summary>
     public int Concurrency { get; set; } = 8;
 
+    /// <summary>
+    /// On shutdown, how long deliveries in flight may still finish; the rest are interrupted and put back at
+    /// once for the next instance (the attempt not counted). Default 5 seconds; 0 to 60 seconds.
+    /// </summary>
+    public TimeSpan ShutdownGrace { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>How often an idle worker looks for new, due and orphaned events. Default 200 ms.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(200);
 
@@ -97,6 +103,11 @@ public sealed class CallbackOptions
         if (DeliveryTimeout <= TimeSpan.Zero || OrphanClaimAfter <= DeliveryTimeout)
         {
             errors.Add($"{SectionName}:OrphanClaimAfter ({OrphanClaimAfter}) must be longer than DeliveryTimeout ({DeliveryTimeout}), or live deliveries would be claimed twice.");
+        }
+
+        if (ShutdownGrace < TimeSpan.Zero || ShutdownGrace > TimeSpan.FromSeconds(60))
+        {
+            errors.Add($"{SectionName}:ShutdownGrace is {ShutdownGrace}; use 00:00:00 to 00:01:00.");
         }
 
         if (Concurrency is < 1 or > 256)

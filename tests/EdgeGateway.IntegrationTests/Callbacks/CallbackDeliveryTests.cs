@@ -108,6 +108,28 @@ public sealed class CallbackDeliveryTests
         Assert.Equal("memory", (string?)stats["store"]);
     }
 
+    [Fact]
+    public async Task GracefulStop_DeliveryStillHanging_IsPutBackAndDeliveredByTheNextInstance()
+    {
+        await using var receiver = await CallbackReceiver.StartAsync();
+        receiver.Delay = TimeSpan.FromMinutes(2);
+        var settings = Settings(receiver.Url, await RedisServer.SharedAsync(), nameof(GracefulStop_DeliveryStillHanging_IsPutBackAndDeliveredByTheNextInstance),
+            ("EdgeGateway:Callbacks:DeliveryTimeout", "00:00:20"), ("EdgeGateway:Callbacks:OrphanClaimAfter", "00:05:00"),
+            ("EdgeGateway:Callbacks:ShutdownGrace", "00:00:01"));
+        var first = await GatewayTestHost.StartAsync(settings);
+        var envelope = Envelope(first.Simulator, Transaction(Payloads.NewOutTradeNo()));
+        Assert.Equal(204, (await SendAsync(first.Simulator, first.Address, envelope)).Status);
+        Assert.True(await receiver.WaitForReceivedAsync(1, Patience), "the delivery did not start");
+
+        await first.DisposeAsync(); // graceful stop while the delivery hangs
+
+        Assert.Contains(first.Logs.Entries, e => e.EventId.Id == 1446 && e.Message.Contains(IdOf(envelope), StringComparison.Ordinal));
+        receiver.Delay = TimeSpan.Zero;
+        await using var second = await GatewayTestHost.StartAsync(settings);
+        Assert.True(await receiver.WaitForProcessedAsync(1, Patience), "the put-back event was not delivered by the next instance");
+        Assert.Equal("1", receiver.Processed[IdOf(envelope)].Attempt); // an interrupted attempt does not count
+    }
+
     private static async Task<JsonArray> WaitForDeadLettersAsync(GatewayTestHost host, int count)
     {
         JsonArray items = [];

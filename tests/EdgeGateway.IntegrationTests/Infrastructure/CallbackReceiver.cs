@@ -27,6 +27,9 @@ public sealed class CallbackReceiver : IAsyncDisposable
     /// <summary>What the receiver answers: 200 (and processes), or a failure status without processing.</summary>
     public int Status { get; set; } = 200;
 
+    /// <summary>How long the receiver takes before answering (a hanging internal service).</summary>
+    public TimeSpan Delay { get; set; }
+
     /// <summary>Every delivery seen, duplicates and refused ones included, in arrival order.</summary>
     public IReadOnlyList<ReceivedCallback> Received => [.. _received];
 
@@ -116,6 +119,18 @@ public sealed class CallbackReceiver : IAsyncDisposable
             body,
             status is >= 200 and < 300);
         _received.Enqueue(received);
+        if (Delay > TimeSpan.Zero)
+        {
+            try
+            {
+                await Task.Delay(Delay, context.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+                return; // the gateway gave up on this delivery
+            }
+        }
+
         if (received.Accepted && received.IdempotencyKey is { } id)
         {
             _processed.TryAdd(id, received); // a duplicate is acknowledged but not processed again
