@@ -1,3 +1,9 @@
-// The load runner and benchmark arrive with the load-test issue; until then this prints what it will do.
-Console.WriteLine("EdgeGateway load tests: scenarios and the proxy-overhead benchmark are not written yet.");
-return 0;
+// The load runner and the proxy-overhead benchmark arrive with the load-test work; benchmarks run by name.
+switch (args.FirstOrDefault())
+{
+    case "callbacks":
+        return await EdgeGateway.LoadTests.Benchmarks.CallbackIngressBenchmark.RunAsync(args[1..]);
+    default:
+        Console.WriteLine("EdgeGateway load tests: benchmarks: callbacks. Scenarios and the proxy-overhead benchmark are not written yet.");
+        return 0;
+}
