@@ -42,6 +42,14 @@ internal sealed partial class CallbackDeliveryService(
             var started = 0;
             try
             {
+                foreach (var (entryId, task) in _inFlight)
+                {
+                    if (task.IsCompleted)
+                    {
+                        _inFlight.TryRemove(entryId, out _);
+                    }
+                }
+
                 var now = timeProvider.GetUtcNow();
                 await store.ReleaseDueRetriesAsync(now, 256);
                 var free = _slots.CurrentCount;
@@ -62,7 +70,7 @@ internal sealed partial class CallbackDeliveryService(
 
                     foreach (var taken in batch)
                     {
-                        if (!_inFlight.ContainsKey(taken.EntryId))
+                        if (!_inFlight.TryGetValue(taken.EntryId, out var running) || running.IsCompleted)
                         {
                             await _slots.WaitAsync(stoppingToken);
                             _inFlight[taken.EntryId] = RunAsync(taken);
@@ -100,7 +108,7 @@ internal sealed partial class CallbackDeliveryService(
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken); // stops taking new work
-        var inFlight = _inFlight.Values.ToArray();
+        var inFlight = _inFlight.Values.Where(t => !t.IsCompleted).ToArray();
         if (inFlight.Length == 0)
         {
             return;
@@ -133,8 +141,7 @@ internal sealed partial class CallbackDeliveryService(
         }
         finally
         {
-            _inFlight.TryRemove(taken.EntryId, out _);
-            _slots!.Release();
+            _slots!.Release(); // the loop drops completed tasks from _inFlight
         }
     }
 
