@@ -1,4 +1,6 @@
 using EdgeGateway.Callers;
+using EdgeGateway.Callbacks;
+using EdgeGateway.Certificates;
 using EdgeGateway.Configuration;
 using EdgeGateway.Hosting;
 using EdgeGateway.Management;
@@ -31,6 +33,8 @@ public static class GatewayApplication
         builder.AddCallers();
         builder.AddRouteRateLimiting();
         builder.AddQuotas();
+        builder.AddPlatformCertificates();
+        builder.AddCallbacks();
 
         var app = builder.Build();
         app.Services.GetRequiredService<PolicyCatalogProvider>().Initialize();
@@ -43,6 +47,7 @@ public static class GatewayApplication
 
         var management = app.MapManagement();
         management.MapGet("/health/live", () => TypedResults.Ok(new { status = "live" }));
+        app.MapCallbacks(management);
         app.MapGatewayProxy();
         return app;
     }
