@@ -1,4 +1,6 @@
 using EdgeGateway.Callers;
+using EdgeGateway.Callbacks;
+using EdgeGateway.Certificates;
 using EdgeGateway.Configuration;
 using EdgeGateway.Hosting;
 using EdgeGateway.Idempotency;
@@ -33,6 +35,8 @@ public static class GatewayApplication
         builder.AddCallers();
         builder.AddRouteRateLimiting();
         builder.AddQuotas();
+        builder.AddPlatformCertificates();
+        builder.AddCallbacks();
         builder.AddResilience();
         builder.AddDuplicateGuard();
 
@@ -47,6 +51,7 @@ public static class GatewayApplication
 
         var management = app.MapManagement();
         management.MapGet("/health/live", () => TypedResults.Ok(new { status = "live" }));
+        app.MapCallbacks(management);
         management.MapResilience();
         app.MapGatewayProxy();
         return app;

@@ -112,6 +112,31 @@ public sealed class SimulatorHost : IAsyncDisposable
         return await Callbacks.SendAsync(target, envelope, fault, cancellationToken);
     }
 
+    /// <summary>
+    /// Completes a refund (status SUCCESS) and sends its REFUND.SUCCESS callback to the refund's notify_url
+    /// (or <paramref name="notifyUrl"/>), as WeChat Pay does when the money is back with the payer.
+    /// </summary>
+    public async Task<CallbackOutcome> CompleteRefundAsync(string mchId, string outRefundNo, SignatureFault fault = SignatureFault.None,
+        Uri? notifyUrl = null, CancellationToken cancellationToken = default)
+    {
+        var refund = Store.FindRefund(mchId, outRefundNo)
+                     ?? throw new InvalidOperationException($"Refund {outRefundNo} of merchant {mchId} does not exist.");
+        var merchant = Options.Merchants.First(m => m.MchId == mchId);
+        System.Text.Json.Nodes.JsonObject resource;
+        lock (refund)
+        {
+            refund.Status = "SUCCESS";
+            resource = refund.ToJson();
+            resource["mchid"] = mchId;
+            resource["refund_status"] = "SUCCESS";
+            resource.Remove("status");
+        }
+
+        var envelope = Callbacks.BuildEnvelope(merchant, "REFUND.SUCCESS", "refund", "退款成功", resource);
+        var target = notifyUrl ?? new Uri(refund.NotifyUrl ?? throw new InvalidOperationException("The refund has no notify_url."));
+        return await Callbacks.SendAsync(target, envelope, fault, cancellationToken);
+    }
+
     /// <summary>Adds a new platform certificate that signs from now on; the old one stays listed.</summary>
     public PlatformCertificate RotateCertificate()
     {

@@ -201,6 +201,20 @@ internal sealed class SimulatorPipeline(SimulatorHost host, RequestAuthenticator
                 }
 
                 return;
+            case "refunds" when method == "POST" && segments.Length == 5 && segments[4] == "complete":
+                // /simulator/refunds/{mchid}/{out_refund_no}/complete[?fault=Probe]: REFUND.SUCCESS callback
+                var refundFault = Enum.TryParse<SignatureFault>(context.Request.Query["fault"], ignoreCase: true, out var rf) ? rf : SignatureFault.None;
+                try
+                {
+                    var outcome = await host.CompleteRefundAsync(segments[2], segments[3], refundFault, cancellationToken: context.RequestAborted);
+                    await Results.Ok(outcome).ExecuteAsync(context);
+                }
+                catch (InvalidOperationException ex)
+                {
+                    await Results.NotFound(new { error = ex.Message }).ExecuteAsync(context);
+                }
+
+                return;
             default:
                 await Results.NotFound(new { error = $"unknown control endpoint {method} {path}" }).ExecuteAsync(context);
                 return;

@@ -1,11 +1,12 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.FileProviders;
 
 namespace EdgeGateway.Configuration;
 
 internal static class GatewayConfigurationExtensions
 {
     /// <summary>The files of config/ that SREs edit; each is hot-reloaded.</summary>
-    public static readonly string[] ConfigFiles = ["routes.json", "policies.json"];
+    public static readonly string[] ConfigFiles = ["routes.json", "policies.json", "callbacks.json"];
 
     /// <summary>
     /// Adds config/*.json (routes, clusters, policies) from the content root, watched for changes, and
@@ -13,10 +14,19 @@ internal static class GatewayConfigurationExtensions
     /// </summary>
     public static WebApplicationBuilder AddGatewayConfigFiles(this WebApplicationBuilder builder, string[] args)
     {
+        // One file provider (one watcher) for the whole folder rather than one per file: watchers are a
+        // limited kernel resource (inotify instances), and every file of config/ is watched anyway.
         var configDirectory = Path.Combine(builder.Environment.ContentRootPath, "config");
+        if (!Directory.Exists(configDirectory))
+        {
+            throw new GatewayConfigurationException([$"The configuration folder '{configDirectory}' does not exist; the content root must hold appsettings.json and config/."]);
+        }
+
+        var provider = new PhysicalFileProvider(configDirectory);
+        builder.Services.AddSingleton(new ConfigFolder(provider));
         foreach (var file in ConfigFiles)
         {
-            builder.Configuration.AddJsonFile(Path.Combine(configDirectory, file), optional: false, reloadOnChange: true);
+            builder.Configuration.AddJsonFile(provider, file, optional: false, reloadOnChange: true);
         }
 
         builder.Configuration.AddEnvironmentVariables();

@@ -85,7 +85,8 @@ public sealed class MerchantRegistry
         }
 
         var keys = new List<VerificationKey>();
-        foreach (var file in options.PlatformCertificateFiles)
+        // A blank entry is skipped: an environment or command-line override can blank a file but not remove it.
+        foreach (var file in options.PlatformCertificateFiles.Where(f => !string.IsNullOrWhiteSpace(f)))
         {
             try
             {

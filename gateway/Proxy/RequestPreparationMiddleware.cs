@@ -96,6 +96,7 @@ internal sealed class RequestPreparationMiddleware(RequestDelegate next, Merchan
                 SignedBody = signedBody,
                 VerificationKeys = merchant.VerificationKeys,
                 AdvertisedSerial = merchant.AdvertisedSerial(timeProvider.GetUtcNow()),
+                RefreshKeys = context.RequestServices.GetRequiredService<Certificates.PlatformCertificateRefresher>().HookFor(merchant),
             });
         }
         finally

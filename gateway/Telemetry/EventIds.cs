@@ -38,4 +38,32 @@ internal static class EventIds
     public const int DuplicateGuardBypassed = 1334;
     public const int DuplicateGuardCompletionFailed = 1335;
     public const int DuplicateGuardNoIdentifier = 1336;
+
+    // Platform certificates and callbacks: 1400–1499.
+    public const int CertificatesDownloaded = 1400;
+    public const int CertificatesAdopted = 1401;
+    public const int CertificateDownloadFailed = 1402;
+    public const int CertificateRejected = 1403;
+    public const int CertificateRecordRejected = 1404;
+    public const int CertificatesNotFoundPublicKeyMode = 1405;
+    public const int CertificatesNotFoundWithoutPublicKey = 1406;
+    public const int CertificateRefreshRateLimited = 1407;
+    public const int CertificateSharedStoreUnavailable = 1408;
+    public const int CertificateCacheUnreadable = 1409;
+    public const int CertificateCacheUnwritable = 1410;
+    public const int CallbackAccepted = 1430;
+    public const int CallbackDuplicate = 1431;
+    public const int CallbackRejected = 1432;
+    public const int CallbackStoreUnavailable = 1433;
+    public const int CallbackIngressFailed = 1434;
+    public const int CallbackDelivered = 1440;
+    public const int CallbackDeliveryFailed = 1441;
+    public const int CallbackDeadLettered = 1442;
+    public const int CallbackReplayed = 1443;
+    public const int CallbackOrphansClaimed = 1444;
+    public const int CallbackWorkerStoreError = 1445;
+    public const int CallbackDeliveriesReturned = 1446;
+    public const int CallbacksInMemory = 1450;
+    public const int CallbackRoutesReloaded = 1451;
+    public const int CallbackRoutesReloadRejected = 1452;
 }

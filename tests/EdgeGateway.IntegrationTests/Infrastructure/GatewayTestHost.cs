@@ -101,6 +101,8 @@ public sealed class GatewayTestHost : IAsyncDisposable
             [$"EdgeGateway:Callers:{DefaultCallerName}:ApiKeySha256"] = HashApiKey(DefaultApiKey),
             [$"EdgeGateway:Callers:{DefaultCallerName}:Routes:0"] = "*",
             [$"EdgeGateway:Callers:{DefaultCallerName}:MchIds:0"] = "*",
+            // Each host keeps its own last-good certificate set, so one test's downloads never leak into another.
+            ["EdgeGateway:Certificates:CacheDirectory"] = Path.Combine(Path.GetTempPath(), "edgegateway-tests-" + Environment.ProcessId, "certificate-cache-" + Guid.NewGuid().ToString("N")),
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

@@ -1,0 +1,236 @@
+using System.Diagnostics;
+using System.Text.Json;
+using EdgeGateway.Certificates;
+using EdgeGateway.Merchants;
+using EdgeGateway.Proxy;
+using EdgeGateway.Telemetry;
+using EdgeGateway.Transforms.WeChatPay;
+using Microsoft.Extensions.Options;
+
+namespace EdgeGateway.Callbacks;
+
+/// <summary>
+/// <c>POST /notify/{name}</c>, called by WeChat Pay (PROTOCOL.md §4). The raw body, read within a bound, must
+/// carry a valid signature of the route's merchant (5-minute window; probes, forgeries and stale messages
+/// fail; an unknown serial refreshes the certificates once); the resource is decrypted with the APIv3 key;
+/// the event is stored durably and only then answered 204. A duplicate id is acknowledged without being
+/// queued again. Every refusal is a 4xx, and a store that cannot be reached a 500, each with
+/// <c>{"code":"FAIL","message":…}</c> so WeChat Pay sends the callback again (§4.2); never a stack trace.
+/// </summary>
+internal sealed partial class CallbackIngress(
+    CallbackRouteTable routes,
+    MerchantRegistry merchants,
+    ResponseVerifier verifier,
+    PlatformCertificateRefresher certificates,
+    ICallbackStore store,
+    CallbackMetrics metrics,
+    IOptionsMonitor<CallbackOptions> options,
+    TimeProvider timeProvider,
+    ILogger<CallbackIngress> logger)
+{
+    public const string ActivityName = "callback receive";
+
+    public async Task HandleAsync(HttpContext context, string name)
+    {
+        using var activity = StartActivity(context, name);
+        try
+        {
+            await ReceiveAsync(context, name, activity);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException && !context.RequestAborted.IsCancellationRequested)
+        {
+            LogIngressFailed(logger, ex, name);
+            metrics.Rejected(routes.TryGet(name, out _) ? name : CallbackMetrics.UnknownName, "internal_error");
+            await WriteFailAsync(context, StatusCodes.Status500InternalServerError, "internal error; send the callback again");
+        }
+    }
+
+    private async Task ReceiveAsync(HttpContext context, string name, Activity activity)
+    {
+        var settings = options.CurrentValue;
+        if (!routes.TryGet(name, out var route) || route.MchId is null || !merchants.TryGet(route.MchId, out var merchant))
+        {
+            await RejectAsync(context, CallbackMetrics.UnknownName, StatusCodes.Status404NotFound, "unknown_route", "no callback is configured at this URL", "no route");
+            return;
+        }
+
+        name = routes.Routes.Keys.First(k => string.Equals(k, name, StringComparison.OrdinalIgnoreCase)); // the configured spelling, for tags
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        budget.CancelAfter(settings.IngressTimeout);
+        byte[]? body;
+        try
+        {
+            body = await RequestBodyReader.ReadAsync(context.Request, settings.MaxBodyBytes, budget.Token);
+        }
+        catch (OperationCanceledException) when (!context.RequestAborted.IsCancellationRequested)
+        {
+            await RejectAsync(context, name, StatusCodes.Status408RequestTimeout, "body_timeout", "the body did not arrive in time", "body timeout");
+            return;
+        }
+        catch (BadHttpRequestException ex)
+        {
+            await RejectAsync(context, name, StatusCodes.Status400BadRequest, "malformed_request", "the request could not be read", ex.Message);
+            return;
+        }
+
+        if (body is null)
+        {
+            await RejectAsync(context, name, StatusCodes.Status413PayloadTooLarge, "too_large", $"the body is larger than {settings.MaxBodyBytes} bytes", "body over the limit");
+            return;
+        }
+
+        var headers = SignedMessageHeaders.From(header => context.Request.Headers.TryGetValue(header, out var values) && values.Count == 1 ? values[0] : null);
+        var verification = verifier.Verify(headers, body, merchant.VerificationKeys);
+        if (verification.Failure == VerificationFailure.UnknownSerial && headers.Serial is { } serial)
+        {
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(budget.Token);
+            wait.CancelAfter(settings.UnknownSerialWait);
+            if (await certificates.RefreshForUnknownSerialAsync(merchant, serial, wait.Token) is { } refreshed)
+            {
+                verification = verifier.Verify(headers, body, refreshed);
+            }
+        }
+
+        if (!verification.IsValid)
+        {
+            await RejectAsync(context, name, StatusCodes.Status401Unauthorized, Reason(verification.Failure),
+                "signature verification failed: " + verification.Failure, verification.Describe());
+            return;
+        }
+
+        if (!CallbackEnvelope.TryParse(body, out var envelope, out var envelopeError))
+        {
+            await RejectAsync(context, name, StatusCodes.Status400BadRequest, "malformed_envelope", "malformed callback envelope", envelopeError!);
+            return;
+        }
+
+        if (!envelope!.TryDecrypt(merchant.ApiV3Key, out var plaintext, out var decryptError))
+        {
+            await RejectAsync(context, name, StatusCodes.Status400BadRequest, "undecryptable_resource", "the resource cannot be decrypted", decryptError!);
+            return;
+        }
+
+        activity.SetTag("wechatpay.notification_id", envelope.Id);
+        activity.SetTag("wechatpay.event_type", envelope.EventType);
+        var callback = new CallbackEvent
+        {
+            Id = envelope.Id,
+            Name = name,
+            MchId = merchant.MchId,
+            EventType = envelope.EventType,
+            CreateTime = envelope.CreateTime,
+            Summary = envelope.Summary,
+            ResourceType = envelope.ResourceType,
+            OriginalType = envelope.Resource.OriginalType,
+            Plaintext = plaintext!,
+            TraceParent = activity.Id,
+            AcceptedAt = timeProvider.GetUtcNow().ToUnixTimeMilliseconds(),
+        };
+
+        switch (await store.AcceptAsync(callback, settings.DedupeWindow))
+        {
+            case AcceptOutcome.Accepted:
+                metrics.Accepted(name, envelope.EventType);
+                LogAccepted(logger, envelope.Id, name, envelope.EventType);
+                context.Response.StatusCode = StatusCodes.Status204NoContent;
+                return;
+            case AcceptOutcome.Duplicate:
+                metrics.Duplicate(name);
+                LogDuplicate(logger, envelope.Id, name);
+                context.Response.StatusCode = StatusCodes.Status204NoContent;
+                return;
+            default:
+                LogStoreUnavailable(logger, envelope.Id, name, store.Kind);
+                metrics.Rejected(name, "store_unavailable");
+                await WriteFailAsync(context, StatusCodes.Status500InternalServerError, "the callback could not be stored; send it again");
+                return;
+        }
+    }
+
+    private async Task RejectAsync(HttpContext context, string name, int status, string reason, string message, string detail)
+    {
+        metrics.Rejected(name, reason);
+        LogRejected(logger, name, status, reason, detail);
+        await WriteFailAsync(context, status, message);
+    }
+
+    /// <summary>WeChat Pay's failure answer (§4.2): <c>{"code":"FAIL","message":…}</c>, message at most 64 characters.</summary>
+    private static Task WriteFailAsync(HttpContext context, int status, string message)
+    {
+        var response = context.Response;
+        if (response.HasStarted)
+        {
+            context.Abort();
+            return Task.CompletedTask;
+        }
+
+        response.Clear();
+        response.StatusCode = status;
+        response.Headers.CacheControl = "no-store";
+        response.Headers[Transforms.Yarp.GatewayErrorResponse.MarkerHeader] = "true";
+        response.ContentType = "application/json; charset=utf-8";
+        var body = JsonSerializer.SerializeToUtf8Bytes(new FailBody("FAIL", message.Length > 64 ? message[..64] : message));
+        response.ContentLength = body.Length;
+        return response.Body.WriteAsync(body).AsTask();
+    }
+
+    /// <summary>
+    /// The ingress span. Without a listener on the gateway's source there is still a span id to hand to the
+    /// delivery (a plain Activity, child of the request's or of the incoming traceparent).
+    /// </summary>
+    private static Activity StartActivity(HttpContext context, string name)
+    {
+        var activity = GatewayTelemetry.ActivitySource.StartActivity(ActivityName, ActivityKind.Server);
+        if (activity is null)
+        {
+            activity = new Activity(ActivityName);
+            if (Activity.Current is null && context.Request.Headers.TryGetValue("traceparent", out var incoming)
+                && ActivityContext.TryParse(incoming.ToString(), context.Request.Headers["tracestate"].ToString(), isRemote: true, out var parent))
+            {
+                activity.SetParentId(parent.TraceId, parent.SpanId, parent.TraceFlags);
+            }
+
+            activity.Start();
+        }
+
+        activity.SetTag("edgegateway.callback", name);
+        return activity;
+    }
+
+    private static string Reason(VerificationFailure failure) => failure switch
+    {
+        VerificationFailure.MissingHeader => "missing_signature",
+        VerificationFailure.UnsupportedSignatureType => "unsupported_signature_type",
+        VerificationFailure.MalformedTimestamp => "malformed_timestamp",
+        VerificationFailure.StaleTimestamp => "stale_timestamp",
+        VerificationFailure.FutureTimestamp => "future_timestamp",
+        VerificationFailure.UnknownSerial => "unknown_serial",
+        VerificationFailure.ExpiredKey => "expired_key",
+        VerificationFailure.SignatureProbe => "signature_probe",
+        VerificationFailure.MalformedSignature => "malformed_signature",
+        _ => "signature_mismatch",
+    };
+
+    private sealed record FailBody(
+        [property: System.Text.Json.Serialization.JsonPropertyName("code")] string Code,
+        [property: System.Text.Json.Serialization.JsonPropertyName("message")] string Message);
+
+    [LoggerMessage(EventId = EventIds.CallbackAccepted, Level = LogLevel.Information,
+        Message = "Callback {NotificationId} ({Name}, {EventType}) verified, decrypted and stored")]
+    private static partial void LogAccepted(ILogger logger, string notificationId, string name, string eventType);
+
+    [LoggerMessage(EventId = EventIds.CallbackDuplicate, Level = LogLevel.Information,
+        Message = "Callback {NotificationId} ({Name}) was accepted before; acknowledged without a second delivery")]
+    private static partial void LogDuplicate(ILogger logger, string notificationId, string name);
+
+    [LoggerMessage(EventId = EventIds.CallbackRejected, Level = LogLevel.Warning,
+        Message = "Callback to {Name} refused with {Status} ({Reason}): {Detail}")]
+    private static partial void LogRejected(ILogger logger, string name, int status, string reason, string detail);
+
+    [LoggerMessage(EventId = EventIds.CallbackStoreUnavailable, Level = LogLevel.Error,
+        Message = "Callback {NotificationId} ({Name}) could not be stored ({Store} unavailable); answered 500 so WeChat Pay sends it again")]
+    private static partial void LogStoreUnavailable(ILogger logger, string notificationId, string name, string store);
+
+    [LoggerMessage(EventId = EventIds.CallbackIngressFailed, Level = LogLevel.Error, Message = "Callback to {Name} failed unexpectedly; answered 500")]
+    private static partial void LogIngressFailed(ILogger logger, Exception exception, string name);
+}

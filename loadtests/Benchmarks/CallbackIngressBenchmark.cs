@@ -1,0 +1,180 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json.Nodes;
+using EdgeGateway.Simulator;
+using EdgeGateway.Simulator.Faults;
+using EdgeGateway.Simulator.Keys;
+using EdgeGateway.Transforms.WeChatPay;
+using HdrHistogram;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+
+namespace EdgeGateway.LoadTests.Benchmarks;
+
+/// <summary>
+/// <c>dotnet run -c Release --project loadtests -- callbacks [--count N] [--concurrency C] [--redis host:port]</c>:
+/// WeChat Pay's side of the callback path. Pre-signed TRANSACTION.SUCCESS callbacks are POSTed to a real
+/// gateway (verify, decrypt, store in Redis before 204) by C concurrent senders; a local receiver takes the
+/// deliveries. Reports the ingress answer time (what WeChat Pay's 5-second budget applies to) and the time
+/// from sending to delivery. Without --redis it starts its own redis-server on a free loopback port.
+/// </summary>
+internal static class CallbackIngressBenchmark
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var count = Option(args, "--count", 5000);
+        var concurrency = Option(args, "--concurrency", 16);
+        var redisEndpoint = args.SkipWhile(a => a != "--redis").Skip(1).FirstOrDefault();
+        Process? redis = null;
+        if (redisEndpoint is null)
+        {
+            var port = FreePort();
+            redis = Process.Start(new ProcessStartInfo("redis-server", ["--port", port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"])
+            { RedirectStandardOutput = true, UseShellExecute = false })!;
+            redisEndpoint = $"127.0.0.1:{port}";
+            await Task.Delay(500);
+        }
+
+        try
+        {
+            return await RunAsync(count, concurrency, redisEndpoint);
+        }
+        finally
+        {
+            redis?.Kill();
+        }
+    }
+
+    private static async Task<int> RunAsync(int count, int concurrency, string redis)
+    {
+        var keys = SandboxKeyMaterial.LoadOrCreate(Path.Combine(Path.GetTempPath(), "edgegateway-bench-keys"));
+        await using var simulator = await SimulatorHost.StartAsync(keys.ToSimulatorOptions());
+        var delivered = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
+        var receiverPort = FreePort();
+        var receiverBuilder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        receiverBuilder.WebHost.UseKestrelCore().UseUrls($"http://127.0.0.1:{receiverPort}");
+        await using var receiver = receiverBuilder.Build();
+        receiver.Run(context =>
+        {
+            delivered.TryAdd(context.Request.Headers["Idempotency-Key"].ToString(), Stopwatch.GetTimestamp());
+            context.Response.StatusCode = StatusCodes.Status204NoContent;
+            return Task.CompletedTask;
+        });
+        await receiver.StartAsync();
+
+        var publicPort = FreePort();
+        var settings = new Dictionary<string, string?>
+        {
+            ["EdgeGateway:Sandbox:Enabled"] = "false",
+            ["Kestrel:Endpoints:Public:Url"] = $"http://127.0.0.1:{publicPort}",
+            ["Kestrel:Endpoints:Management:Url"] = $"http://127.0.0.1:{FreePort()}",
+            ["EdgeGateway:DefaultMchId"] = keys.MchId,
+            [$"EdgeGateway:Merchants:{keys.MchId}:CertificateSerial"] = keys.MerchantCertificateSerial,
+            [$"EdgeGateway:Merchants:{keys.MchId}:PrivateKeyFile"] = keys.MerchantPrivateKeyPath,
+            [$"EdgeGateway:Merchants:{keys.MchId}:ApiV3KeyFile"] = keys.ApiV3KeyPath,
+            [$"EdgeGateway:Merchants:{keys.MchId}:PlatformCertificateFiles:0"] = keys.PlatformCertificatePath,
+            ["EdgeGateway:Redis:Configuration"] = redis,
+            ["EdgeGateway:Redis:KeyPrefix"] = $"bench:{Guid.NewGuid():N}:",
+            ["EdgeGateway:Certificates:CacheDirectory"] = "",
+            ["EdgeGateway:Callbacks:Concurrency"] = "32",
+            ["EdgeGateway:Callbacks:PollInterval"] = "00:00:00.020",
+            ["Callbacks:bench:MchId"] = keys.MchId,
+            ["Callbacks:bench:TargetUrl"] = $"http://127.0.0.1:{receiverPort}/notify",
+            ["ReverseProxy:Clusters:wechatpay:Destinations:primary:Address"] = simulator.BaseAddress.ToString(),
+            ["ReverseProxy:Clusters:wechatpay:Destinations:backup:Address"] = simulator.BaseAddress.ToString(),
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        await using var gateway = await GatewayApplication.CreateAsync(["--contentRoot", AppContext.BaseDirectory], builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+            builder.Logging.ClearProviders();
+        });
+        await gateway.StartAsync();
+
+        // Signed before the clock starts: the benchmark measures the gateway, not the simulator's RSA signing.
+        var merchant = simulator.Options.Merchants[0];
+        var requests = Enumerable.Range(0, count).Select(i =>
+        {
+            var resource = new JsonObject { ["mchid"] = keys.MchId, ["out_trade_no"] = $"BENCH{i:D8}", ["trade_state"] = "SUCCESS", ["amount"] = new JsonObject { ["total"] = 100 } };
+            var body = simulator.Callbacks.BuildEnvelope(merchant, "TRANSACTION.SUCCESS", "transaction", "支付成功", resource);
+            return (Id: (string)JsonNode.Parse(body)!["id"]!, Body: body, Headers: simulator.Signer.Sign(body, null, SignatureFault.None)!.Value);
+        }).ToArray();
+
+        using var client = new HttpClient(new SocketsHttpHandler { UseProxy = false, MaxConnectionsPerServer = concurrency }) { BaseAddress = new Uri($"http://127.0.0.1:{publicPort}") };
+        await Send(client, requests[0]); // warm-up (JIT, Redis connection, scripts); not counted
+        var ingress = new LongHistogram(60_000_000, 3);
+        var sentAt = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
+        var failures = 0;
+        var started = Stopwatch.GetTimestamp();
+        await Parallel.ForEachAsync(requests.Skip(1), new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (request, _) =>
+        {
+            var begin = Stopwatch.GetTimestamp();
+            sentAt[request.Id] = begin;
+            var status = await Send(client, request);
+            lock (ingress)
+            {
+                ingress.RecordValue((long)Stopwatch.GetElapsedTime(begin).TotalMicroseconds);
+            }
+
+            if (status != HttpStatusCode.NoContent)
+            {
+                Interlocked.Increment(ref failures);
+            }
+        });
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (delivered.Count < count && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        var lag = new LongHistogram(600_000_000, 3);
+        foreach (var (id, at) in delivered)
+        {
+            if (sentAt.TryGetValue(id, out var sent))
+            {
+                lag.RecordValue((long)Stopwatch.GetElapsedTime(sent, at).TotalMicroseconds);
+            }
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"callbacks: {count - 1} sent by {concurrency} senders in {elapsed.TotalSeconds:0.00} s ({(count - 1) / elapsed.TotalSeconds:0} /s), {failures} not answered 204, {delivered.Count - 1} of {count - 1} delivered"));
+        Console.WriteLine($"ingress answer (ms):  {Percentiles(ingress)}");
+        Console.WriteLine($"send → delivered (ms): {Percentiles(lag)}");
+        return failures == 0 && delivered.Count >= count ? 0 : 1;
+    }
+
+    private static async Task<HttpStatusCode> Send(HttpClient client, (string Id, byte[] Body, SignedMessageHeaders Headers) request)
+    {
+        using var message = new HttpRequestMessage(HttpMethod.Post, "/notify/bench") { Content = new ByteArrayContent(request.Body) };
+        message.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        message.Headers.TryAddWithoutValidation(WeChatPayHeaders.Timestamp, request.Headers.Timestamp);
+        message.Headers.TryAddWithoutValidation(WeChatPayHeaders.Nonce, request.Headers.Nonce);
+        message.Headers.TryAddWithoutValidation(WeChatPayHeaders.Signature, request.Headers.Signature);
+        message.Headers.TryAddWithoutValidation(WeChatPayHeaders.Serial, request.Headers.Serial);
+        using var response = await client.SendAsync(message);
+        return response.StatusCode;
+    }
+
+    private static string Percentiles(LongHistogram histogram) => string.Create(CultureInfo.InvariantCulture,
+        $"p50 {histogram.GetValueAtPercentile(50) / 1000.0:0.0}  p95 {histogram.GetValueAtPercentile(95) / 1000.0:0.0}  p99 {histogram.GetValueAtPercentile(99) / 1000.0:0.0}  max {histogram.GetMaxValue() / 1000.0:0.0}");
+
+    private static int Option(string[] args, string name, int fallback)
+    {
+        var value = args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
+        return value is not null && int.TryParse(value, CultureInfo.InvariantCulture, out var parsed) && parsed > 1 ? parsed : fallback;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,144 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using EdgeGateway.IntegrationTests.Infrastructure;
+using static EdgeGateway.IntegrationTests.Callbacks.CallbackTestSupport;
+
+namespace EdgeGateway.IntegrationTests.Callbacks;
+
+/// <summary>Delivery failures: retries, dead letters and their replay, Redis outages at ingress, the in-memory store.</summary>
+public sealed class CallbackDeliveryTests
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task TargetKeepsFailing_EventIsDeadLettered_ThenReplayedOneAndAll_AndDelivered()
+    {
+        await using var receiver = await CallbackReceiver.StartAsync(status: 500);
+        await using var host = await GatewayTestHost.StartAsync(Settings(receiver.Url, await RedisServer.SharedAsync(), nameof(TargetKeepsFailing_EventIsDeadLettered_ThenReplayedOneAndAll_AndDelivered),
+            ("EdgeGateway:Callbacks:MaxAttempts", "3")));
+        var first = Envelope(host.Simulator, Transaction(Payloads.NewOutTradeNo()));
+        Assert.Equal(204, (await SendAsync(host.Simulator, host.Address, first)).Status);
+
+        var letters = await WaitForDeadLettersAsync(host, 1);
+
+        var letter = letters.Single()!;
+        Assert.Equal(IdOf(first), (string?)letter["id"]);
+        Assert.Equal(Name, (string?)letter["name"]);
+        Assert.Equal(3, (int?)letter["attempts"]);
+        Assert.Equal("the target answered HTTP 500", (string?)letter["last_error"]);
+        Assert.Null(letter["resource"]); // the listing shows no payload
+        Assert.Equal(3, receiver.Received.Count);
+        Assert.Contains(host.Logs.Entries, e => e.EventId.Id == 1442 && e.Message.Contains(IdOf(first), StringComparison.Ordinal));
+
+        receiver.Status = 200;
+        using (var replay = await host.ManagementClient.PostAsync($"/callbacks/dead-letters/{(string?)letter["entry_id"]}/replay", null))
+        {
+            Assert.Equal(HttpStatusCode.OK, replay.StatusCode);
+            Assert.Equal(1, (int?)JsonNode.Parse(await replay.Content.ReadAsStringAsync())!["replayed"]);
+        }
+
+        Assert.True(await receiver.WaitForProcessedAsync(1, Patience), "the replayed event was not delivered");
+        Assert.Equal("1", receiver.Processed[IdOf(first)].Attempt); // a replay starts a fresh attempt count
+        using (var again = await host.ManagementClient.PostAsync($"/callbacks/dead-letters/{(string?)letter["entry_id"]}/replay", null))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
+        }
+
+        receiver.Status = 503;
+        var more = Enumerable.Range(0, 3).Select(_ => Envelope(host.Simulator, Transaction(Payloads.NewOutTradeNo()))).ToList();
+        foreach (var envelope in more)
+        {
+            Assert.Equal(204, (await SendAsync(host.Simulator, host.Address, envelope)).Status);
+        }
+
+        await WaitForDeadLettersAsync(host, 3);
+        receiver.Status = 200;
+        using (var replayAll = await host.ManagementClient.PostAsync("/callbacks/dead-letters/replay", null))
+        {
+            Assert.Equal(3, (int?)JsonNode.Parse(await replayAll.Content.ReadAsStringAsync())!["replayed"]);
+        }
+
+        Assert.True(await receiver.WaitForProcessedAsync(4, Patience));
+        Assert.Equal(more.Select(IdOf).Append(IdOf(first)).Order(), receiver.Processed.Keys.Order());
+        var stats = JsonNode.Parse(await host.ManagementClient.GetStringAsync("/callbacks/stats"))!;
+        Assert.Equal("redis", (string?)stats["store"]);
+        Assert.Equal(0, (long?)stats["dead_letters"]);
+    }
+
+    [Fact]
+    public async Task RedisDownAtIngress_Answers500Fail_AndTheSameCallbackRetriedLaterIsAccepted()
+    {
+        await using var redis = await RedisServer.StartDedicatedAsync();
+        await using var receiver = await CallbackReceiver.StartAsync();
+        await using var host = await GatewayTestHost.StartAsync(Settings(receiver.Url, redis, nameof(RedisDownAtIngress_Answers500Fail_AndTheSameCallbackRetriedLaterIsAccepted)));
+        var warmUp = Envelope(host.Simulator, Transaction(Payloads.NewOutTradeNo()));
+        Assert.Equal(204, (await SendAsync(host.Simulator, host.Address, warmUp)).Status);
+        Assert.True(await receiver.WaitForProcessedAsync(1, Patience));
+
+        await redis.KillAsync();
+        var envelope = Envelope(host.Simulator, Transaction(Payloads.NewOutTradeNo()));
+        var refused = await SendAsync(host.Simulator, host.Address, envelope);
+
+        Assert.Equal(500, refused.Status);
+        Assert.Equal("""{"code":"FAIL","message":"the callback could not be stored; send it again"}""", refused.Body);
+
+        await redis.StartAsync();
+        var accepted = await EventuallyAsync(async () => (await SendAsync(host.Simulator, host.Address, envelope)).Status == 204, Patience);
+        Assert.True(accepted, "the callback was never accepted after Redis came back");
+        Assert.True(await receiver.WaitForProcessedAsync(2, Patience), "the callback accepted after the outage was not delivered");
+        await Task.Delay(300);
+        Assert.Single(receiver.Received, r => r.IdempotencyKey == IdOf(envelope));
+    }
+
+    [Fact]
+    public async Task WithoutRedis_CallbacksAreDeliveredFromMemory_AndTheLossRiskIsLogged()
+    {
+        await using var receiver = await CallbackReceiver.StartAsync();
+        await using var host = await GatewayTestHost.StartAsync(Settings(receiver.Url, redis: null, nameof(WithoutRedis_CallbacksAreDeliveredFromMemory_AndTheLossRiskIsLogged)));
+        var envelope = Envelope(host.Simulator, Transaction(Payloads.NewOutTradeNo()));
+
+        Assert.Equal(204, (await SendAsync(host.Simulator, host.Address, envelope)).Status);
+        Assert.Equal(204, (await SendAsync(host.Simulator, host.Address, envelope)).Status);
+
+        Assert.True(await receiver.WaitForProcessedAsync(1, Patience));
+        await Task.Delay(300);
+        Assert.Single(receiver.Received);
+        Assert.Contains(host.Logs.Entries, e => e.EventId.Id == 1450 && e.Level == Microsoft.Extensions.Logging.LogLevel.Warning);
+        var stats = JsonNode.Parse(await host.ManagementClient.GetStringAsync("/callbacks/stats"))!;
+        Assert.Equal("memory", (string?)stats["store"]);
+    }
+
+    [Fact]
+    public async Task GracefulStop_DeliveryStillHanging_IsPutBackAndDeliveredByTheNextInstance()
+    {
+        await using var receiver = await CallbackReceiver.StartAsync();
+        receiver.Delay = TimeSpan.FromMinutes(2);
+        var settings = Settings(receiver.Url, await RedisServer.SharedAsync(), nameof(GracefulStop_DeliveryStillHanging_IsPutBackAndDeliveredByTheNextInstance),
+            ("EdgeGateway:Callbacks:DeliveryTimeout", "00:00:20"), ("EdgeGateway:Callbacks:OrphanClaimAfter", "00:05:00"),
+            ("EdgeGateway:Callbacks:ShutdownGrace", "00:00:01"));
+        var first = await GatewayTestHost.StartAsync(settings);
+        var envelope = Envelope(first.Simulator, Transaction(Payloads.NewOutTradeNo()));
+        Assert.Equal(204, (await SendAsync(first.Simulator, first.Address, envelope)).Status);
+        Assert.True(await receiver.WaitForReceivedAsync(1, Patience), "the delivery did not start");
+
+        await first.DisposeAsync(); // graceful stop while the delivery hangs
+
+        Assert.Contains(first.Logs.Entries, e => e.EventId.Id == 1446 && e.Message.Contains(IdOf(envelope), StringComparison.Ordinal));
+        receiver.Delay = TimeSpan.Zero;
+        await using var second = await GatewayTestHost.StartAsync(settings);
+        Assert.True(await receiver.WaitForProcessedAsync(1, Patience), "the put-back event was not delivered by the next instance");
+        Assert.Equal("1", receiver.Processed[IdOf(envelope)].Attempt); // an interrupted attempt does not count
+    }
+
+    private static async Task<JsonArray> WaitForDeadLettersAsync(GatewayTestHost host, int count)
+    {
+        JsonArray items = [];
+        var found = await EventuallyAsync(async () =>
+        {
+            items = JsonNode.Parse(await host.ManagementClient.GetStringAsync("/callbacks/dead-letters"))!["items"]!.AsArray();
+            return items.Count >= count;
+        }, Patience);
+        Assert.True(found, $"expected {count} dead letter(s), found {items.Count}");
+        return items;
+    }
+}

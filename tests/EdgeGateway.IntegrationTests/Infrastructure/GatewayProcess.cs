@@ -1,0 +1,160 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+
+namespace EdgeGateway.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The built gateway as a real, separate process (<c>dotnet EdgeGateway.dll</c> from the test output, with the
+/// shipped appsettings.json and config/ as content root and settings on the command line), so a test can
+/// kill it outright (SIGKILL) as a crash would, and start it again. Its console output is kept for diagnosis.
+/// </summary>
+public sealed class GatewayProcess : IAsyncDisposable
+{
+    private const int KeptLines = 400;
+    private readonly ConcurrentQueue<string> _output = new();
+    private readonly IReadOnlyDictionary<string, string?> _settings;
+    private Process? _process;
+
+    private GatewayProcess(IReadOnlyDictionary<string, string?> settings, int publicPort, int managementPort)
+    {
+        _settings = settings;
+        Address = new Uri($"http://127.0.0.1:{publicPort}");
+        ManagementAddress = new Uri($"http://127.0.0.1:{managementPort}");
+        Client = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(30) };
+        ManagementClient = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = ManagementAddress, Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public Uri Address { get; }
+
+    public Uri ManagementAddress { get; }
+
+    public HttpClient Client { get; }
+
+    public HttpClient ManagementClient { get; }
+
+    /// <summary>The last lines the process wrote (for assertion messages).</summary>
+    public string Output => string.Join(Environment.NewLine, _output);
+
+    /// <summary>
+    /// Starts a gateway with sandbox mode off, the test merchant's keys, the given upstream (simulator) and
+    /// <paramref name="settings"/> on top; returns once its management listener answers.
+    /// </summary>
+    public static async Task<GatewayProcess> StartAsync(Uri upstream, IDictionary<string, string?> settings)
+    {
+        var keys = TestKeys.Material;
+        var all = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["EdgeGateway:Sandbox:Enabled"] = "false",
+            ["EdgeGateway:DefaultMchId"] = keys.MchId,
+            [$"EdgeGateway:Merchants:{keys.MchId}:CertificateSerial"] = keys.MerchantCertificateSerial,
+            [$"EdgeGateway:Merchants:{keys.MchId}:PrivateKeyFile"] = keys.MerchantPrivateKeyPath,
+            [$"EdgeGateway:Merchants:{keys.MchId}:ApiV3KeyFile"] = keys.ApiV3KeyPath,
+            [$"EdgeGateway:Merchants:{keys.MchId}:PlatformCertificateFiles:0"] = keys.PlatformCertificatePath,
+            ["EdgeGateway:Certificates:CacheDirectory"] = Path.Combine(Path.GetTempPath(), "edgegateway-tests-" + Environment.ProcessId, "process-cache-" + Guid.NewGuid().ToString("N")),
+            [$"EdgeGateway:Callers:{GatewayTestHost.DefaultCallerName}:ApiKeySha256"] = GatewayTestHost.HashApiKey(GatewayTestHost.DefaultApiKey),
+            [$"EdgeGateway:Callers:{GatewayTestHost.DefaultCallerName}:Routes:0"] = "*",
+            [$"EdgeGateway:Callers:{GatewayTestHost.DefaultCallerName}:MchIds:0"] = "*",
+            ["ReverseProxy:Clusters:wechatpay:Destinations:primary:Address"] = upstream.ToString(),
+            ["ReverseProxy:Clusters:wechatpay:Destinations:backup:Address"] = upstream.ToString(),
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:Console:FormatterName"] = "simple",
+        };
+        foreach (var (key, value) in settings)
+        {
+            all[key] = value;
+        }
+
+        var process = new GatewayProcess(all, GatewayTestHost.FreePort(), GatewayTestHost.FreePort());
+        await process.StartAsync();
+        return process;
+    }
+
+    /// <summary>Starts the process (again, after a kill) on the same ports with the same settings.</summary>
+    public async Task StartAsync()
+    {
+        var directory = AppContext.BaseDirectory;
+        var info = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = directory,
+        };
+        info.ArgumentList.Add(Path.Combine(directory, "EdgeGateway.dll"));
+        info.ArgumentList.Add("--contentRoot");
+        info.ArgumentList.Add(directory);
+        info.ArgumentList.Add($"--Kestrel:Endpoints:Public:Url={Address.GetLeftPart(UriPartial.Authority)}");
+        info.ArgumentList.Add($"--Kestrel:Endpoints:Management:Url={ManagementAddress.GetLeftPart(UriPartial.Authority)}");
+        foreach (var (key, value) in _settings)
+        {
+            info.ArgumentList.Add($"--{key}={value}");
+        }
+
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        info.Environment["DOTNET_gcServer"] = "0";
+        var process = Process.Start(info) ?? throw new InvalidOperationException("The gateway process did not start.");
+        process.OutputDataReceived += (_, e) => Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => Keep(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _process = process;
+
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
+                    $"The gateway process exited with code {process.ExitCode} while starting:{Environment.NewLine}{Output}"));
+            }
+
+            try
+            {
+                using var response = await ManagementClient.GetAsync("/health/live");
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new InvalidOperationException("The gateway process did not answer /health/live within 60 s:" + Environment.NewLine + Output);
+    }
+
+    /// <summary>Kills the process at once (SIGKILL): no graceful shutdown, whatever it was doing is cut off.</summary>
+    public async Task KillAsync()
+    {
+        if (_process is { HasExited: false } process)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        _output.Enqueue(line);
+        while (_output.Count > KeptLines && _output.TryDequeue(out _))
+        {
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
+        _process?.Dispose();
+        Client.Dispose();
+        ManagementClient.Dispose();
+    }
+}
