@@ -3,11 +3,13 @@ using EdgeGateway.Callbacks;
 using EdgeGateway.Certificates;
 using EdgeGateway.Configuration;
 using EdgeGateway.Hosting;
+using EdgeGateway.Idempotency;
 using EdgeGateway.Management;
 using EdgeGateway.Merchants;
 using EdgeGateway.Proxy;
 using EdgeGateway.Quotas;
 using EdgeGateway.RateLimiting;
+using EdgeGateway.Resilience;
 using EdgeGateway.Sandbox;
 using EdgeGateway.Storage;
 
@@ -35,6 +37,8 @@ public static class GatewayApplication
         builder.AddQuotas();
         builder.AddPlatformCertificates();
         builder.AddCallbacks();
+        builder.AddResilience();
+        builder.AddDuplicateGuard();
 
         var app = builder.Build();
         app.Services.GetRequiredService<PolicyCatalogProvider>().Initialize();
@@ -48,6 +52,7 @@ public static class GatewayApplication
         var management = app.MapManagement();
         management.MapGet("/health/live", () => TypedResults.Ok(new { status = "live" }));
         app.MapCallbacks(management);
+        management.MapResilience();
         app.MapGatewayProxy();
         return app;
     }

@@ -1,6 +1,8 @@
 using EdgeGateway.Callers;
 using EdgeGateway.Configuration;
+using EdgeGateway.Idempotency;
 using EdgeGateway.Quotas;
+using EdgeGateway.Resilience;
 using EdgeGateway.Transforms.WeChatPay;
 using EdgeGateway.Transforms.Yarp;
 using Yarp.ReverseProxy.LoadBalancing;
@@ -35,6 +37,8 @@ internal static class ProxyExtensions
             proxy.UseMiddleware<RequestPreparationMiddleware>();
             proxy.UseCallerMerchantAuthorization();
             proxy.UseQuotas();
+            proxy.UseDuplicateGuard();
+            proxy.UseCircuitBreakers();
             proxy.UseLoadBalancing();
             proxy.UsePassiveHealthChecks();
         });

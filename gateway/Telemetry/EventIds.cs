@@ -23,6 +23,22 @@ internal static class EventIds
     public const int QuotaRedisDegraded = 1221;
     public const int QuotaRedisRecovered = 1222;
     public const int QuotaFailedClosed = 1223;
+
+    // Resilience and the duplicate-payment guard: 1300–1399.
+    public const int CircuitBreakerBuilt = 1300;
+    public const int CircuitOpened = 1301;
+    public const int CircuitHalfOpened = 1302;
+    public const int CircuitClosed = 1303;
+    public const int QueryRetry = 1310;
+    public const int FailoverToOtherDestination = 1320;
+    public const int DuplicateInFlight = 1330;
+    public const int DuplicateBodyMismatch = 1331;
+    public const int DuplicateReplayed = 1332;
+    public const int DuplicateGuardStoreUnavailable = 1333;
+    public const int DuplicateGuardBypassed = 1334;
+    public const int DuplicateGuardCompletionFailed = 1335;
+    public const int DuplicateGuardNoIdentifier = 1336;
+
     // Platform certificates and callbacks: 1400–1499.
     public const int CertificatesDownloaded = 1400;
     public const int CertificatesAdopted = 1401;

@@ -48,6 +48,7 @@ public sealed class WeChatPaySigningTransform(RequestSigner signer, string userA
         }
 
         request.RequestUri = RequestUtilities.MakeDestinationAddress(context.DestinationPrefix, context.Path, context.Query.QueryString);
+        request.Options.Set(WeChatPayExchange.RequestOptionsKey, exchange);
         Sign(request, exchange, signer);
         return ValueTask.CompletedTask;
     }
