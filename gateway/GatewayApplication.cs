@@ -27,6 +27,7 @@ public static class GatewayApplication
         builder.AddGatewayConfigFiles(args);
         builder.AddManagementListener();
         configure?.Invoke(builder);
+        builder.AddServerHardening();
         await builder.AddSandboxAsync();
         builder.AddMerchants();
         builder.AddGatewayStorage();

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using EdgeGateway.Configuration;
 using EdgeGateway.Merchants;
@@ -28,8 +29,28 @@ internal sealed class RequestPreparationMiddleware(RequestDelegate next, Merchan
             return;
         }
 
+        if (FirstNonAsciiHeader(context.Request.Headers) is { } badHeader)
+        {
+            await Reject(context, 400, GatewayErrorCodes.InvalidRequest,
+                $"The header '{badHeader}' holds characters outside printable ASCII; it cannot be forwarded to WeChat Pay unchanged.");
+            return;
+        }
+
         var limit = MaxBody(route.Metadata) ?? options.CurrentValue.MaxRequestBodyBytes;
-        var body = await RequestBodyReader.ReadAsync(context.Request, limit, context.RequestAborted);
+        byte[]? body;
+        try
+        {
+            body = await RequestBodyReader.ReadAsync(context.Request, limit, context.RequestAborted);
+        }
+        catch (BadHttpRequestException ex)
+        {
+            // Kestrel's own limits: a body arriving slower than MinRequestBodyDataRate (408), a malformed
+            // chunked body (400), or over the server-wide cap (413). Nothing was forwarded.
+            await Reject(context, ex.StatusCode, ex.StatusCode == StatusCodes.Status413PayloadTooLarge ? GatewayErrorCodes.RequestTooLarge : GatewayErrorCodes.InvalidRequest,
+                $"The request body could not be read: {ex.Message}");
+            return;
+        }
+
         if (body is null)
         {
             await Reject(context, 413, GatewayErrorCodes.RequestTooLarge, $"The request body is larger than this route's limit of {limit} bytes.",
@@ -105,6 +126,27 @@ internal sealed class RequestPreparationMiddleware(RequestDelegate next, Merchan
         }
 
         await next(context);
+    }
+
+    /// <summary>Printable ASCII and tab: what an HTTP/1.1 header value can carry to WeChat Pay unchanged.</summary>
+    private static readonly SearchValues<char> HeaderValueCharacters =
+        SearchValues.Create("\t" + string.Concat(Enumerable.Range(0x20, 0x7F - 0x20).Select(c => (char)c)));
+
+    /// <summary>Headers are forwarded as they came; anything that cannot travel verbatim is refused here rather than mangled later.</summary>
+    private static string? FirstNonAsciiHeader(IHeaderDictionary headers)
+    {
+        foreach (var (name, values) in headers)
+        {
+            foreach (var value in values)
+            {
+                if (value is not null && value.AsSpan().IndexOfAnyExcept(HeaderValueCharacters) >= 0)
+                {
+                    return name;
+                }
+            }
+        }
+
+        return null;
     }
 
     private static long? MaxBody(IReadOnlyDictionary<string, string>? metadata) =>

@@ -8,6 +8,8 @@ internal static class EventIds
     public const int InMemoryStore = 1003;
     public const int RedisConnectionFailed = 1010;
     public const int RedisConnectionRestored = 1011;
+    public const int TlsCertificateReloaded = 1030;
+    public const int TlsCertificateUnreadable = 1031;
     public const int ConfigReloaded = 1020;
     public const int ConfigReloadRejected = 1021;
     public const int RequestCompleted = 1100;
