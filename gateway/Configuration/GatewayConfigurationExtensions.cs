@@ -24,9 +24,31 @@ internal static class GatewayConfigurationExtensions
 
         var provider = new PhysicalFileProvider(configDirectory);
         builder.Services.AddSingleton(new ConfigFolder(provider));
+        var problems = new List<string>();
+        var errors = new ConfigFileErrors();
+        builder.Services.AddSingleton(errors);
         foreach (var file in ConfigFiles)
         {
-            builder.Configuration.AddJsonFile(provider, file, optional: false, reloadOnChange: true);
+            try
+            {
+                builder.Configuration.Add<LastGoodJsonConfigurationSource>(source =>
+                {
+                    source.FileProvider = provider;
+                    source.Path = file;
+                    source.Optional = false;
+                    source.ReloadOnChange = true;
+                    source.Errors = errors;
+                });
+            }
+            catch (InvalidDataException ex)
+            {
+                problems.Add($"config/{file} is not valid JSON ({ex.InnerException?.Message ?? ex.Message}); correct the file and start again.");
+            }
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new GatewayConfigurationException(problems);
         }
 
         builder.Configuration.AddEnvironmentVariables();

@@ -16,14 +16,16 @@ public sealed partial class PolicyCatalogProvider : IDisposable
     private readonly IReadOnlyList<IGatewayConfigValidator> _validators;
     private readonly IProxyConfigProvider _proxyConfig;
     private readonly IHostEnvironment _environment;
+    private readonly ConfigFileErrors _fileErrors;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<PolicyCatalogProvider> _logger;
     private IDisposable? _subscription;
     private volatile ActiveCatalog? _active;
 
     public PolicyCatalogProvider(IConfiguration configuration, IEnumerable<IGatewayConfigValidator> validators, IProxyConfigProvider proxyConfig,
-        IHostEnvironment environment, TimeProvider timeProvider, ILogger<PolicyCatalogProvider> logger)
+        IHostEnvironment environment, TimeProvider timeProvider, ILogger<PolicyCatalogProvider> logger, ConfigFileErrors fileErrors)
     {
+        _fileErrors = fileErrors;
         _configuration = configuration;
         _validators = [.. validators];
         _proxyConfig = proxyConfig;
@@ -46,7 +48,17 @@ public sealed partial class PolicyCatalogProvider : IDisposable
     /// <summary>Loads and validates the configuration; throws <see cref="GatewayConfigurationException"/> listing every problem.</summary>
     public void Initialize()
     {
-        var (catalog, problems) = Load();
+        PolicyCatalog catalog;
+        IReadOnlyList<ConfigProblem> problems;
+        try
+        {
+            (catalog, problems) = Load();
+        }
+        catch (Exception ex) when (IsValueOfTheWrongType(ex))
+        {
+            throw new GatewayConfigurationException([$"A value in config/ has the wrong type: {ex.Message} Write durations as \"hh:mm:ss\", numbers and true/false without quotes where the field wants them, and start again."]);
+        }
+
         if (problems.Count > 0)
         {
             throw new GatewayConfigurationException([.. problems.Select(p => p.ToString())]);
@@ -82,12 +94,12 @@ public sealed partial class PolicyCatalogProvider : IDisposable
     private void Reload()
     {
         PolicyCatalog catalog;
-        IReadOnlyList<ConfigProblem> problems;
+        IReadOnlyList<ConfigProblem> problems = _fileErrors.Problems;
         try
         {
-            (catalog, problems) = Load();
+            (catalog, problems) = problems.Count > 0 ? (Current, problems) : Load();
         }
-        catch (Exception ex) when (ex is InvalidOperationException or FormatException)
+        catch (Exception ex) when (IsValueOfTheWrongType(ex))
         {
             // The binder throws on values of the wrong type (e.g. "abc" for a number).
             problems = [new ConfigProblem(GatewayConfigValidationContext.PoliciesFile, "Policies", ex.Message)];
@@ -111,6 +123,12 @@ public sealed partial class PolicyCatalogProvider : IDisposable
         LogReloaded(_logger, hash);
         Changed?.Invoke(catalog);
     }
+
+    /// <summary>
+    /// What binding throws for a value it cannot convert: the configuration binder (InvalidOperationException), and
+    /// YARP reading routes (FormatException and OverflowException for durations and numbers, ArgumentException for enums).
+    /// </summary>
+    private static bool IsValueOfTheWrongType(Exception ex) => ex is InvalidOperationException or FormatException or OverflowException or ArgumentException;
 
     private static string Hash(PolicyCatalog catalog) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(System.Text.Json.JsonSerializer.Serialize(catalog))))[..16];

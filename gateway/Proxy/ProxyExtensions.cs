@@ -31,6 +31,21 @@ internal static class ProxyExtensions
     /// <summary>The proxy pipeline: error mapping around preparation, YARP's balancing and the forwarder.</summary>
     public static WebApplication MapGatewayProxy(this WebApplication app)
     {
+        try
+        {
+            MapProxy(app);
+        }
+        catch (InvalidOperationException ex) when (ex.InnerException is AggregateException invalid)
+        {
+            // YARP validates the first configuration here and throws; list its findings like every other problem.
+            throw new GatewayConfigurationException([.. invalid.InnerExceptions.Select(e => "config/routes.json: " + e.Message)]);
+        }
+
+        return app;
+    }
+
+    private static void MapProxy(WebApplication app)
+    {
         app.MapReverseProxy(proxy =>
         {
             proxy.UseMiddleware<ForwarderErrorMiddleware>();
@@ -42,6 +57,5 @@ internal static class ProxyExtensions
             proxy.UseLoadBalancing();
             proxy.UsePassiveHealthChecks();
         });
-        return app;
     }
 }
