@@ -7,6 +7,18 @@ internal static class DrillSupport
 {
     private static readonly TimeSpan DeliveryBudget = TimeSpan.FromSeconds(90);
 
+    /// <summary>Lets traffic run until every affected kind of request succeeded again (at most <paramref name="limit"/>), then <paramref name="after"/> more.</summary>
+    public static async Task RunUntilRecoveredAsync(DrillReport report, TimeSpan limit, TimeSpan after)
+    {
+        var deadline = DateTime.UtcNow + limit;
+        while (report.Recovery is null && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+
+        await Task.Delay(after);
+    }
+
     /// <summary>
     /// Stops the traffic (orders and callbacks under way settle within their budgets), waits for every
     /// acknowledged callback to reach the internal service, writes the report's row, and asserts that nothing
@@ -25,6 +37,11 @@ internal static class DrillSupport
 
         report.LostCallbacks = acknowledged.Count(id => !receiver.Processed.ContainsKey(id));
         report.DoubleSubmitted = ledger.DoubleSubmitted;
+        if (ledger.RepeatedAfterRestart is > 0 and var repeated)
+        {
+            report.Notes += FormattableString.Invariant($"; {repeated} prepays repeated after the restarted stand-in answered ORDER_NOT_EXIST");
+        }
+
         await report.WriteAsync();
 
         var context = $"{report}{Environment.NewLine}{diagnostics?.Invoke()}";

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using EdgeGateway.IntegrationTests.Infrastructure;
 using EdgeGateway.Simulator;
 
 namespace EdgeGateway.IntegrationTests.Drills;
@@ -15,24 +16,35 @@ internal sealed class PrepayLedger
     private static readonly string[] PrepayPaths = ["/v3/pay/transactions/jsapi", "/v3/pay/transactions/app", "/v3/pay/transactions/h5", "/v3/pay/transactions/native"];
     private readonly ConcurrentQueue<(int Lifetime, ProcessedRequest Request)> _processed = new();
 
+    private SimulatorProcess? _process;
+
     /// <summary>Follows an in-process stand-in (lifetime 0).</summary>
     public void Follow(SimulatorHost simulator) => simulator.Processed += request => Add(0, request);
 
+    /// <summary>Follows a stand-in process through its journals, one lifetime per start (read when counted).</summary>
+    public void Follow(SimulatorProcess process) => _process = process;
+
     public void Add(int lifetime, ProcessedRequest request)
     {
-        if (request.Method == "POST" && PrepayPaths.Contains(request.Path, StringComparer.Ordinal) && request.OutTradeNo is not null)
+        if (IsPrepay(request))
         {
             _processed.Enqueue((lifetime, request));
         }
     }
 
-    public int Count => _processed.Count;
+    private static bool IsPrepay(ProcessedRequest request) =>
+        request.Method == "POST" && PrepayPaths.Contains(request.Path, StringComparer.Ordinal) && request.OutTradeNo is not null;
+
+    private IEnumerable<(int Lifetime, ProcessedRequest Request)> All =>
+        _processed.Concat(_process?.Processed().Where(p => IsPrepay(p.Request)) ?? []);
+
+    public int Count => All.Count();
 
     /// <summary>out_trade_no values processed more than once within one lifetime of the stand-in.</summary>
     public IReadOnlyList<string> DoubleSubmitted =>
-        [.. _processed.GroupBy(p => (p.Lifetime, p.Request.OutTradeNo)).Where(g => g.Count() > 1).Select(g => g.Key.OutTradeNo!).Distinct().Order(StringComparer.Ordinal)];
+        [.. All.GroupBy(p => (p.Lifetime, p.Request.OutTradeNo)).Where(g => g.Count() > 1).Select(g => g.Key.OutTradeNo!).Distinct().Order(StringComparer.Ordinal)];
 
     /// <summary>out_trade_no values processed in more than one lifetime (repeated after ORDER_NOT_EXIST from the restarted stand-in).</summary>
     public int RepeatedAfterRestart =>
-        _processed.GroupBy(p => p.Request.OutTradeNo).Count(g => g.Select(p => p.Lifetime).Distinct().Count() > 1);
+        All.GroupBy(p => p.Request.OutTradeNo).Count(g => g.Select(p => p.Lifetime).Distinct().Count() > 1);
 }
