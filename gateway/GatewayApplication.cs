@@ -1,3 +1,4 @@
+using EdgeGateway.Caching;
 using EdgeGateway.Callers;
 using EdgeGateway.Callbacks;
 using EdgeGateway.Certificates;
@@ -35,6 +36,7 @@ public static class GatewayApplication
         builder.AddQuotas();
         builder.AddPlatformCertificates();
         builder.AddCallbacks();
+        builder.AddStatusCache();
 
         var app = builder.Build();
         app.Services.GetRequiredService<PolicyCatalogProvider>().Initialize();

@@ -1,3 +1,4 @@
+using EdgeGateway.Caching;
 using EdgeGateway.Callers;
 using EdgeGateway.Configuration;
 using EdgeGateway.Quotas;
@@ -35,6 +36,7 @@ internal static class ProxyExtensions
             proxy.UseMiddleware<RequestPreparationMiddleware>();
             proxy.UseCallerMerchantAuthorization();
             proxy.UseQuotas();
+            proxy.UseStatusAbsorption();
             proxy.UseLoadBalancing();
             proxy.UsePassiveHealthChecks();
         });
