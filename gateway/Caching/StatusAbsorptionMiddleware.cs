@@ -184,10 +184,11 @@ internal sealed partial class StatusAbsorptionMiddleware(
         }
     }
 
-    /// <summary>Goes upstream for this request and every follower, hands them the outcome, then keeps a verified answer.</summary>
+    /// <summary>Goes upstream for this request and every follower, keeps a verified answer, and hands the followers the outcome.</summary>
     private async Task LeadAsync(HttpContext context, UpstreamCall call, string key, CoalescedFlight flight)
     {
         var exchange = context.Features.Get<WeChatPayExchange>();
+        var keep = KeepBeforeAnswering(context, call, exchange);
         var capture = ResponseCapture.Install(context.Response, transformOptions.Value.MaxResponseBytes);
         var outcome = FlightOutcome.Abandoned;
         try
@@ -219,7 +220,7 @@ internal sealed partial class StatusAbsorptionMiddleware(
 
         try
         {
-            await KeepAsync(context, call, exchange);
+            await keep();
         }
         finally
         {
@@ -229,8 +230,22 @@ internal sealed partial class StatusAbsorptionMiddleware(
 
     private async Task GoUpstreamAsync(HttpContext context, UpstreamCall call)
     {
+        var keep = KeepBeforeAnswering(context, call, context.Features.Get<WeChatPayExchange>());
         await next(context);
-        await KeepAsync(context, call, context.Features.Get<WeChatPayExchange>());
+        await keep();
+    }
+
+    /// <summary>
+    /// Stores the answer when the response starts, before its first byte reaches the caller: so once anyone has seen an
+    /// answer, a poll after it finds it in the cache. Runs once; the returned function waits for it (or runs it when the
+    /// response has not started, e.g. an empty body).
+    /// </summary>
+    private Func<Task> KeepBeforeAnswering(HttpContext context, UpstreamCall call, WeChatPayExchange? exchange)
+    {
+        Task? keeping = null;
+        Task Keep() => keeping ??= KeepAsync(context, call, exchange);
+        context.Response.OnStarting(Keep);
+        return Keep;
     }
 
     /// <summary>What the followers get: the verified answer, the gateway's error, or a failure to start over from.</summary>
