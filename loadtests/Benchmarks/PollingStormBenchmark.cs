@@ -52,6 +52,8 @@ internal static class PollingStormBenchmark
     private static async Task<string> RunModeAsync(string mode, double rate, TimeSpan duration, int orderCount, int latencyMs, CancellationToken cancellationToken)
     {
         var settings = Settings.GatewaySettings();
+        // No route concurrency limit: without absorption the polls pile up, and 429s would hide the upstream load being measured.
+        settings["Policies:RateLimits:standard:ConcurrencyLimit"] = "0";
         foreach (var (key, value) in Overrides(mode))
         {
             settings[key] = value;
