@@ -68,11 +68,13 @@ public sealed class GatewayTestHost : IAsyncDisposable
     /// <param name="settings">Extra configuration (keys like <c>EdgeGateway:MaxRequestBodyBytes</c>).</param>
     /// <param name="simulator">An already running simulator to put behind the gateway (else one is started).</param>
     /// <param name="contentRoot">A folder with appsettings.json and config/ (else the copy in the test output).</param>
+    /// <param name="configureGateway">Runs on the gateway's builder after the test settings (e.g. to add an in-memory exporter).</param>
     public static async Task<GatewayTestHost> StartAsync(
         IDictionary<string, string?>? settings = null,
         SimulatorHost? simulator = null,
         string? contentRoot = null,
-        Action<SimulatorOptions>? configureSimulator = null)
+        Action<SimulatorOptions>? configureSimulator = null,
+        Action<WebApplicationBuilder>? configureGateway = null)
     {
         var keys = TestKeys.Material;
         if (simulator is null)
@@ -118,6 +120,7 @@ public sealed class GatewayTestHost : IAsyncDisposable
                 builder.Configuration.AddInMemoryCollection(configuration);
                 builder.Logging.ClearProviders();
                 builder.Logging.AddProvider(logs);
+                configureGateway?.Invoke(builder);
             });
             await app.StartAsync();
         }
