@@ -11,6 +11,10 @@ namespace EdgeGateway.Telemetry;
 internal sealed partial class RedisTracing(RedisConnection redis, ILogger<RedisTracing> logger) : BackgroundService
 {
     private readonly TaskCompletionSource<StackExchangeRedisInstrumentation> _instrumentation = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _attached = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes once Redis commands are traced.</summary>
+    public Task Attached => _attached.Task;
 
     /// <summary>Called by the tracer provider when it builds the Redis instrumentation.</summary>
     public void Attach(StackExchangeRedisInstrumentation instrumentation) => _instrumentation.TrySetResult(instrumentation);
@@ -27,6 +31,7 @@ internal sealed partial class RedisTracing(RedisConnection redis, ILogger<RedisT
             var instrumentation = await _instrumentation.Task.WaitAsync(stoppingToken);
             var multiplexer = await redis.GetMultiplexerAsync().WaitAsync(stoppingToken);
             instrumentation.AddConnection(multiplexer);
+            _attached.TrySetResult();
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using EdgeGateway.Management;
 using EdgeGateway.Transforms.Yarp;
 using Microsoft.Extensions.Options;
@@ -32,6 +33,7 @@ internal static partial class TelemetryExtensions
         builder.Services.AddSingleton<StorageMetrics>();
         builder.Services.AddHostedService<TelemetryBanner>();
 
+        builder.Services.ConfigureOpenTelemetryMeterProvider((services, metrics) => metrics.AddView(OwnInstrumentsOnly(services.GetRequiredService<IMeterFactory>())));
         var serviceName = builder.Configuration["OTEL_SERVICE_NAME"] is { Length: > 0 } configured ? configured : options.ServiceName;
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(serviceName, serviceVersion: typeof(TelemetryExtensions).Assembly.GetName().Version?.ToString()))
@@ -63,6 +65,14 @@ internal static partial class TelemetryExtensions
 
         return builder;
     }
+
+    /// <summary>
+    /// Meters are process-wide: a second gateway in the same process (tests, an in-process benchmark) would
+    /// otherwise report this one's instruments too. Instruments made by another container's
+    /// <see cref="IMeterFactory"/> are dropped; global ones (the runtime's) are kept.
+    /// </summary>
+    private static Func<Instrument, MetricStreamConfiguration?> OwnInstrumentsOnly(IMeterFactory own) =>
+        instrument => instrument.Meter.Scope is IMeterFactory factory && !ReferenceEquals(factory, own) ? MetricStreamConfiguration.Drop : null;
 
     /// <summary>True when an OTLP endpoint is configured; with none, nothing leaves the process.</summary>
     public static bool IsOtlpConfigured(IConfiguration configuration) =>
