@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -10,7 +11,7 @@ namespace EdgeGateway.Health;
 /// </summary>
 internal static class HealthResponseWriter
 {
-    private static readonly JsonWriterOptions Options = new() { Indented = true };
+    private static readonly JsonWriterOptions Options = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static async Task WriteAsync(HttpContext context, HealthReport report)
     {

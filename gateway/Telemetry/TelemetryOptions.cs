@@ -11,8 +11,9 @@ public sealed class TelemetryOptions
 
     /// <summary>
     /// Record spans at all. Optional, default <c>true</c>. <c>false</c> registers no tracer: no span is
-    /// created and incoming <c>traceparent</c> headers are forwarded untouched. To keep tracing but record
-    /// less, set <c>OTEL_TRACES_SAMPLER=parentbased_traceidratio</c> and <c>OTEL_TRACES_SAMPLER_ARG</c> instead.
+    /// recorded or exported, while the caller's trace id is still continued upstream and written in the
+    /// request log. To keep tracing but record less, set <c>OTEL_TRACES_SAMPLER=parentbased_traceidratio</c>
+    /// and <c>OTEL_TRACES_SAMPLER_ARG</c> instead.
     /// </summary>
     public bool TracingEnabled { get; set; } = true;
 
