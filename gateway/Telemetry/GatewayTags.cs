@@ -26,7 +26,7 @@ public static class GatewayTags
     /// <summary>Who produced an error answer: <see cref="SourceGateway"/> or <see cref="SourceUpstream"/> (WeChat Pay's own, passed through).</summary>
     public const string ErrorSource = "error_source";
 
-    /// <summary>The merchant the request is for (span only on high-tenant gateways; bounded by configuration).</summary>
+    /// <summary>The merchant the request is for (bounded by the configured merchants).</summary>
     public const string MchId = WeChatPayTelemetry.MchIdTag;
 
     /// <summary>The service provider (服务商) merchant that signs for a sub-merchant.</summary>

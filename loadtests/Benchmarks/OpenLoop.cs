@@ -22,6 +22,7 @@ internal static class OpenLoop
         for (var i = 0; i < count; i++)
         {
             var intended = start + (long)(i * ticksPerRequest);
+            // Task.Delay has millisecond resolution: a request may leave up to 1 ms early, never late.
             var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), intended);
             if (wait > TimeSpan.FromMilliseconds(1))
             {
@@ -35,9 +36,9 @@ internal static class OpenLoop
                 {
                     ok = await send(cancellationToken);
                 }
-                catch (HttpRequestException)
+                catch (Exception ex) when (ex is HttpRequestException || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
                 {
-                    ok = false;
+                    ok = false; // refused, reset or timed out: a failed request, still timed
                 }
 
                 latencies.RecordValue(Math.Max(1, (long)Stopwatch.GetElapsedTime(intended).TotalMicroseconds));
