@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using EdgeGateway.Callers;
 using EdgeGateway.Management;
 using EdgeGateway.Transforms.Yarp;
 using Microsoft.Extensions.Options;
@@ -32,6 +33,7 @@ internal static partial class TelemetryExtensions
         builder.Services.AddSingleton<RequestMetrics>();
         builder.Services.AddSingleton<StorageMetrics>();
         builder.Services.AddHostedService<TelemetryBanner>();
+        builder.Services.AddRequestCallerSource(context => context.GetCaller()?.Name);
 
         builder.Services.ConfigureOpenTelemetryMeterProvider((services, metrics) => metrics.AddView(OwnInstrumentsOnly(services.GetRequiredService<IMeterFactory>())));
         var serviceName = builder.Configuration["OTEL_SERVICE_NAME"] is { Length: > 0 } configured ? configured : options.ServiceName;

@@ -145,8 +145,16 @@ public sealed class GatewayTestHost : IAsyncDisposable
     {
         Client.Dispose();
         ManagementClient.Dispose();
+        var configuration = App.Configuration;
         await App.StopAsync();
         await App.DisposeAsync();
+        // Nobody disposes the file providers of the reloadOnChange configuration files (AddJsonFile with an
+        // absolute path creates its own), and each holds an inotify watcher: a test run starts hundreds of
+        // hosts, and Linux allows 128 watchers per user.
+        foreach (var provider in ((IConfigurationRoot)configuration).Providers.OfType<FileConfigurationProvider>())
+        {
+            (provider.Source.FileProvider as IDisposable)?.Dispose();
+        }
         await Simulator.DisposeAsync();
     }
 }

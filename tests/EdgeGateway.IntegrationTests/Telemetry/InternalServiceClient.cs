@@ -9,6 +9,14 @@ namespace EdgeGateway.IntegrationTests.Telemetry;
 /// </summary>
 public static class InternalServiceClient
 {
-    public static HttpClient For(GatewayTestHost host) =>
-        new(new SocketsHttpHandler { UseProxy = false, ActivityHeadersPropagator = null }) { BaseAddress = host.Address, Timeout = TimeSpan.FromSeconds(60) };
+    public static HttpClient For(GatewayTestHost host)
+    {
+        var client = new HttpClient(new SocketsHttpHandler { UseProxy = false, ActivityHeadersPropagator = null })
+        {
+            BaseAddress = host.Address,
+            Timeout = TimeSpan.FromSeconds(60),
+        };
+        client.DefaultRequestHeaders.Add("X-Api-Key", GatewayTestHost.DefaultApiKey);
+        return client;
+    }
 }

@@ -41,7 +41,7 @@ public sealed class MetricsTests
         double Delta(string name, params (string, string)[] labels) => after.Sum(name, labels) - before.Sum(name, labels);
         var route = ("route", "pay-jsapi");
 
-        Assert.Equal(2, Delta(Requests, route, ("status", "200")));
+        Assert.Equal(2, Delta(Requests, route, ("status", "200"), ("caller", GatewayTestHost.DefaultCallerName)));
         Assert.Equal(1, Delta(Requests, route, ("status", "429")));
         Assert.Equal(1, Delta(Requests, route, ("status", "503")));
         Assert.Equal(2, Delta(Requests, route, ("status", "502")));

@@ -38,14 +38,25 @@ public sealed class SpanCapture : ICollection<Activity>
         }
     }
 
-    /// <summary>Waits (generously: the machine may be loaded) until the trace holds a span named <paramref name="name"/>.</summary>
-    public async Task<IReadOnlyList<Activity>> WaitForAsync(ActivityTraceId traceId, params string[] names)
+    /// <summary>Waits (generously: the machine may be loaded) until the trace holds a span named each of <paramref name="names"/>.</summary>
+    public Task<IReadOnlyList<Activity>> WaitForAsync(ActivityTraceId traceId, params string[] names) =>
+        WaitForAsync(traceId, spans => names.All(n => spans.Any(s => s.OperationName == n || s.DisplayName == n)));
+
+    /// <summary>
+    /// Waits until the trace holds the server span of the gateway (the child of <paramref name="callerSpanId"/>,
+    /// the last of the gateway's spans to end) and spans named each of <paramref name="names"/>.
+    /// </summary>
+    public Task<IReadOnlyList<Activity>> WaitForGatewayAsync(ActivityTraceId traceId, ActivitySpanId callerSpanId, params string[] names) =>
+        WaitForAsync(traceId, spans => spans.Any(s => s.Kind == ActivityKind.Server && s.ParentSpanId == callerSpanId)
+                                       && names.All(n => spans.Any(s => s.OperationName == n || s.DisplayName == n)));
+
+    private async Task<IReadOnlyList<Activity>> WaitForAsync(ActivityTraceId traceId, Func<IReadOnlyList<Activity>, bool> ready)
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (true)
         {
             var spans = InTrace(traceId);
-            if (names.All(n => spans.Any(s => s.OperationName == n || s.DisplayName == n)) || DateTime.UtcNow > deadline)
+            if (ready(spans) || DateTime.UtcNow > deadline)
             {
                 return spans;
             }

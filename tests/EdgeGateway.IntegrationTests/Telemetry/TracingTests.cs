@@ -25,10 +25,11 @@ public sealed class TracingTests
         using var response = await client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var trace = await spans.WaitForAsync(traceId, GatewaySpans.Prepare, GatewaySpans.Sign, GatewaySpans.Verify, "Microsoft.AspNetCore.Hosting.HttpRequestIn");
+        var trace = await spans.WaitForGatewayAsync(traceId, parentSpanId, GatewaySpans.Prepare, GatewaySpans.Sign, GatewaySpans.Verify);
         var server = Assert.Single(trace, s => s.Kind == ActivityKind.Server && s.ParentSpanId == parentSpanId);
         Assert.Equal("pay-jsapi", server.GetTagItem(GatewayTags.Route));
         Assert.Equal(outTradeNo, server.GetTagItem(GatewayTags.OutTradeNo));
+        Assert.Equal(GatewayTestHost.DefaultCallerName, server.GetTagItem(GatewayTags.Caller));
 
         // YARP's own span wraps the proxy pipeline; the gateway's steps are its children.
         var forwarder = Assert.Single(trace, s => s.Source.Name == TelemetryExtensions.YarpActivitySourceName);
@@ -79,7 +80,7 @@ public sealed class TracingTests
         using var response = await client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
-        var trace = await spans.WaitForAsync(traceId, GatewaySpans.Verify, "Microsoft.AspNetCore.Hosting.HttpRequestIn");
+        var trace = await spans.WaitForGatewayAsync(traceId, parentSpanId, GatewaySpans.Verify);
         var verify = Assert.Single(trace, s => s.OperationName == GatewaySpans.Verify);
         Assert.Equal(WeChatPayTelemetry.ResultInvalid, verify.GetTagItem(GatewayTags.VerificationResult));
         Assert.Equal("SignatureMismatch", verify.GetTagItem(GatewayTags.Reason));
@@ -94,7 +95,7 @@ public sealed class TracingTests
     {
         var spans = new SpanCapture();
         await using var host = await GatewayTestHost.StartAsync(configureGateway: spans.AttachTo);
-        var (traceId, _, traceparent) = NewTraceparent();
+        var (traceId, parentSpanId, traceparent) = NewTraceparent();
 
         using var request = new HttpRequestMessage(HttpMethod.Post, "/v3/pay/transactions/jsapi") { Content = Payloads.Json("{\"mchid\": ") };
         request.Headers.Add("traceparent", traceparent);
@@ -102,7 +103,7 @@ public sealed class TracingTests
         using var response = await client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        var trace = await spans.WaitForAsync(traceId, GatewaySpans.Prepare, "Microsoft.AspNetCore.Hosting.HttpRequestIn");
+        var trace = await spans.WaitForGatewayAsync(traceId, parentSpanId, GatewaySpans.Prepare);
         var prepare = Assert.Single(trace, s => s.OperationName == GatewaySpans.Prepare);
         Assert.Equal(ActivityStatusCode.Error, prepare.Status);
         Assert.Equal(GatewayErrorCodes.InvalidRequest, prepare.GetTagItem(GatewayTags.ErrorCode));
@@ -127,6 +128,7 @@ public sealed class TracingTests
         Assert.StartsWith($"00-{traceId}-", host.Simulator.Requests.Single().TraceParent, StringComparison.Ordinal);
         var line = Assert.Single(host.Logs.Entries, e => e.EventId.Id == 1100);
         Assert.Equal(traceId.ToHexString(), line.Properties["TraceId"]);
+        Assert.Equal(GatewayTestHost.DefaultCallerName, line.Properties["Caller"]);
         Assert.Empty(spans.InTrace(traceId));
     }
 

@@ -11,8 +11,10 @@ namespace EdgeGateway.IntegrationTests.Telemetry.Redaction;
 /// internal service might wrongly send along (Authorization, X-Api-Key, Cookie), bodies carrying an
 /// openid, a payer's name and phone number, and the list of every secret value put in play.
 /// </summary>
-public sealed class RedactionRun(GatewayTestHost host, ICollection<string> secrets)
+public sealed class RedactionRun(GatewayTestHost host, ICollection<string> secrets) : IDisposable
 {
+    private readonly HttpClient _client = host.CreateClient(apiKey: null);
+
     /// <summary>Personal data put into bodies; none of it may reach a log line or a span.</summary>
     public const string PayerName = "张小明";
     public const string PayerPhone = "13812345678";
@@ -38,31 +40,48 @@ public sealed class RedactionRun(GatewayTestHost host, ICollection<string> secre
         return body;
     }
 
-    /// <summary>Sends with the caller's credentials attached, asserts the status, returns the body.</summary>
-    public async Task<string> SendAsync(HttpMethod method, string path, HttpContent? content, HttpStatusCode expected)
+    /// <summary>
+    /// Sends as the test caller (or with <paramref name="apiKey"/>; none when null), with credentials an
+    /// internal service should not send along (a bearer token, a session cookie); returns status and body.
+    /// </summary>
+    public async Task<(HttpStatusCode Status, string Body)> SendForStatusAsync(HttpMethod method, string path, HttpContent? content,
+        string? apiKey = GatewayTestHost.DefaultApiKey)
     {
         using var request = new HttpRequestMessage(method, path) { Content = content };
         var bearer = "Bearer " + Token();
-        var apiKey = "sk_live_" + Token();
         var cookie = "session=" + Token();
-        foreach (var value in (string[])[bearer, bearer[7..], apiKey, cookie[8..]])
+        foreach (var value in (string[])[bearer, bearer[7..], cookie[8..]])
         {
             Secret(value);
         }
 
         request.Headers.TryAddWithoutValidation("Authorization", bearer);
-        request.Headers.TryAddWithoutValidation("X-Api-Key", apiKey);
         request.Headers.TryAddWithoutValidation("Cookie", cookie);
+        if (apiKey is not null)
+        {
+            Secret(apiKey);
+            request.Headers.TryAddWithoutValidation("X-Api-Key", apiKey);
+        }
+
         Sent++;
-        using var response = await Host.Client.SendAsync(request);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(expected == response.StatusCode, $"{method} {path}: expected {(int)expected}, got {(int)response.StatusCode}: {text}");
-        return text;
+        using var response = await _client.SendAsync(request);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
     }
 
-    public Task<string> PostAsync(string path, JsonNode body, HttpStatusCode expected) => SendAsync(HttpMethod.Post, path, Payloads.Json(body), expected);
+    /// <summary>As <see cref="SendForStatusAsync"/>, asserting the status; returns the body.</summary>
+    public async Task<string> SendAsync(HttpMethod method, string path, HttpContent? content, HttpStatusCode expected,
+        string? apiKey = GatewayTestHost.DefaultApiKey)
+    {
+        var (status, body) = await SendForStatusAsync(method, path, content, apiKey);
+        Assert.True(expected == status, $"{method} {path}: expected {(int)expected}, got {(int)status}: {body}");
+        return body;
+    }
 
-    public Task<string> GetAsync(string path, HttpStatusCode expected) => SendAsync(HttpMethod.Get, path, null, expected);
+    public Task<string> PostAsync(string path, JsonNode body, HttpStatusCode expected, string? apiKey = GatewayTestHost.DefaultApiKey) =>
+        SendAsync(HttpMethod.Post, path, Payloads.Json(body), expected, apiKey);
+
+    public Task<string> GetAsync(string path, HttpStatusCode expected, string? apiKey = GatewayTestHost.DefaultApiKey) =>
+        SendAsync(HttpMethod.Get, path, null, expected, apiKey);
 
     /// <summary>Injects <paramref name="faults"/> into the simulator until the returned scope is disposed.</summary>
     public IDisposable Faults(FaultSettings faults)
@@ -70,6 +89,8 @@ public sealed class RedactionRun(GatewayTestHost host, ICollection<string> secre
         Host.Simulator.Faults.Current = faults;
         return new FaultScope(Host.Simulator.Faults);
     }
+
+    public void Dispose() => _client.Dispose();
 
     private static string Token() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(20));
 

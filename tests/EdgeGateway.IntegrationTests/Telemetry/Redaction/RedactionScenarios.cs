@@ -113,6 +113,40 @@ public static class RedactionScenarios
                 await run.PostAsync("/v3/pay/transactions/jsapi", run.Prepay(Payloads.NewOutTradeNo("R")), HttpStatusCode.BadGateway);
             }
         }),
+        new("callers: no key, an unknown key (401), a caller outside its routes and merchants (403)", async run =>
+        {
+            await run.PostAsync("/v3/pay/transactions/jsapi", run.Prepay(Payloads.NewOutTradeNo("R")), HttpStatusCode.Unauthorized, apiKey: null);
+            await run.PostAsync("/v3/pay/transactions/jsapi", run.Prepay(Payloads.NewOutTradeNo("R")), HttpStatusCode.Unauthorized,
+                apiKey: "unknown-" + Guid.NewGuid().ToString("N"));
+            await run.PostAsync("/v3/pay/transactions/jsapi", run.Prepay(Payloads.NewOutTradeNo("R")), HttpStatusCode.Forbidden, apiKey: NarrowCallerKey);
+            await run.GetAsync($"/v3/pay/transactions/out-trade-no/NOSUCHORDER1?mchid={run.MchId}", HttpStatusCode.Forbidden, apiKey: NarrowCallerKey);
+        }, new Dictionary<string, string?>
+        {
+            ["EdgeGateway:Callers:narrow:ApiKeySha256"] = GatewayTestHost.HashApiKey(NarrowCallerKey),
+            ["EdgeGateway:Callers:narrow:Routes:0"] = "pay-query-by-out-trade-no",
+            ["EdgeGateway:Callers:narrow:MchIds:0"] = "1900000099",
+        }),
+        new("route rate limit: 429 RATE_LIMITED", async run =>
+        {
+            var statuses = new List<HttpStatusCode>();
+            for (var i = 0; i < 4; i++)
+            {
+                statuses.Add((await run.SendForStatusAsync(HttpMethod.Post, "/v3/pay/transactions/jsapi", Payloads.Json(run.Prepay(Payloads.NewOutTradeNo("R"))))).Status);
+            }
+
+            Assert.Contains(HttpStatusCode.TooManyRequests, statuses);
+        }, new Dictionary<string, string?>
+        {
+            ["Policies:RateLimits:redaction:PermitsPerSecond"] = "1",
+            ["Policies:RateLimits:redaction:Burst"] = "1",
+            ["Policies:RateLimits:redaction:ConcurrencyLimit"] = "0",
+            ["ReverseProxy:Routes:pay-jsapi:RateLimiterPolicy"] = "redaction",
+        }),
+        new("per-payer quota in Redis (keyed by openid): 429 QUOTA_EXCEEDED", async run =>
+        {
+            await run.PostAsync("/v3/pay/transactions/jsapi", run.Prepay(Payloads.NewOutTradeNo("R")), HttpStatusCode.OK);
+            await run.PostAsync("/v3/pay/transactions/jsapi", run.Prepay(Payloads.NewOutTradeNo("R")), HttpStatusCode.TooManyRequests);
+        }, QuotaOnOpenId(), UsesRedis: true),
         new("WeChat Pay slower than the route's timeout: 504", async run =>
         {
             using (run.Faults(new FaultSettings { LatencyMs = 4000 }))
@@ -125,6 +159,17 @@ public static class RedactionScenarios
             await run.PostAsync("/v3/pay/transactions/jsapi", run.Prepay(Payloads.NewOutTradeNo("R")), HttpStatusCode.BadGateway);
         }, Unreachable()),
     ];
+
+    /// <summary>A test-only API key of a caller allowed one route and another merchant.</summary>
+    private const string NarrowCallerKey = "redaction-narrow-caller-key-test-only";
+
+    private static Dictionary<string, string?> QuotaOnOpenId() => new()
+    {
+        ["Policies:Quotas:redaction:Windows:0:Limit"] = "1",
+        ["Policies:Quotas:redaction:Windows:0:Period"] = "01:00:00",
+        ["Policies:Quotas:redaction:User:JsonField"] = "payer.openid",
+        ["ReverseProxy:Routes:pay-jsapi:Metadata:Quota"] = "redaction",
+    };
 
     private static Dictionary<string, string?> Unreachable()
     {
