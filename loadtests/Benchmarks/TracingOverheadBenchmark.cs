@@ -1,19 +1,21 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Net;
+using System.Security.Cryptography;
 using System.Text;
-using EdgeGateway.Simulator;
-using EdgeGateway.Simulator.Keys;
+using EdgeGateway.LoadTests.Bench;
+using EdgeGateway.LoadTests.Commands;
+using EdgeGateway.LoadTests.Processes;
+using EdgeGateway.LoadTests.Runner;
+using EdgeGateway.LoadTests.Scenarios;
 using HdrHistogram;
 
 namespace EdgeGateway.LoadTests.Benchmarks;
 
 /// <summary>
-/// What tracing costs: the same open-model arrival rate of JSAPI prepays through the gateway (its own
-/// process) to the simulator, with tracing off, on for every request, and on for a 10 % parent-based
-/// sample. Every variant exports metrics and logs over OTLP to a loopback sink, and the traced ones
-/// their spans too, so only tracing differs. Variants alternate over the rounds so that a neighbour's
-/// load on a shared machine does not land on one variant only.
+/// What tracing costs: the same open-model arrival rate of JSAPI prepays through the gateway to the
+/// simulator (each its own process, as in every load run) with tracing off, on for every request, and on
+/// for a 10 % parent-based sample. Every variant exports metrics and logs over OTLP to a loopback sink in
+/// this process, and the traced ones their spans too, so only tracing differs. Variants alternate over the
+/// rounds so that a neighbour's load on a shared machine does not land on one variant only.
 /// <c>dotnet run -c Release --project loadtests -- tracing-overhead [--rate 100] [--seconds 30] [--warmup 10] [--rounds 2]</c>
 /// </summary>
 internal static class TracingOverheadBenchmark
@@ -40,103 +42,108 @@ internal static class TracingOverheadBenchmark
         var rounds = Option(args, "--rounds", 2);
         Console.WriteLine($"Tracing overhead: {rate} prepays/s (open model), {warmup} s warm-up + {seconds} s measured per run, {rounds} round(s), {Environment.ProcessorCount} cores");
 
-        var keys = SandboxKeyMaterial.LoadOrCreate(Path.Combine(Path.GetTempPath(), "edgegateway-loadtests", "keys"));
-        await using var simulator = await SimulatorHost.StartAsync(keys.ToSimulatorOptions());
         await using var sink = await OtlpSink.StartAsync();
-        var common = new Dictionary<string, string>
-        {
-            ["EdgeGateway:Sandbox:Enabled"] = "false",
-            ["EdgeGateway:DefaultMchId"] = keys.MchId,
-            [$"EdgeGateway:Merchants:{keys.MchId}:CertificateSerial"] = keys.MerchantCertificateSerial,
-            [$"EdgeGateway:Merchants:{keys.MchId}:PrivateKeyFile"] = keys.MerchantPrivateKeyPath,
-            [$"EdgeGateway:Merchants:{keys.MchId}:ApiV3KeyFile"] = keys.ApiV3KeyPath,
-            [$"EdgeGateway:Merchants:{keys.MchId}:PlatformCertificateFiles:0"] = keys.PlatformCertificatePath,
-            ["ReverseProxy:Clusters:wechatpay:Destinations:primary:Address"] = simulator.BaseAddress.ToString(),
-            ["ReverseProxy:Clusters:wechatpay:Destinations:backup:Address"] = simulator.BaseAddress.ToString(),
-            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = sink.Address.ToString().TrimEnd('/'),
-            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
-        };
-
-        var totals = Variants.ToDictionary(v => v.Name, _ => (Latencies: new LongHistogram(120_000_000, 3), Requests: 0L, Failures: 0L, Cpu: TimeSpan.Zero, Spans: 0L));
+        var runner = new ScenarioRunner();
+        var totals = Variants.ToDictionary(v => v.Name, _ => new Total());
         Console.WriteLine();
-        Console.WriteLine("| round | variant | requests | failed | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | gateway CPU ms/request | OTLP trace exports |");
-        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|");
+        Console.WriteLine(Header("round"));
         for (var round = 1; round <= rounds; round++)
         {
-            var order = round % 2 == 1 ? Variants : Variants.Reverse().ToArray();
-            foreach (var (name, settings) in order)
+            foreach (var (name, variant) in round % 2 == 1 ? Variants : Variants.Reverse())
             {
-                var all = new Dictionary<string, string>(common);
-                foreach (var (key, value) in settings)
+                var settings = new Dictionary<string, string>(Settings.GatewaySettings())
                 {
-                    all[key] = value;
+                    ["OTEL_EXPORTER_OTLP_ENDPOINT"] = sink.Address.ToString().TrimEnd('/'),
+                    ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+                };
+                foreach (var (key, value) in variant)
+                {
+                    settings[key] = value;
                 }
 
-                await using var gateway = await GatewayProcess.StartAsync(all, cancellationToken);
-                using var client = new HttpClient(new SocketsHttpHandler { UseProxy = false, ActivityHeadersPropagator = null, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
-                {
-                    BaseAddress = gateway.Address,
-                    Timeout = TimeSpan.FromSeconds(30),
-                };
-                var send = Prepay(client, keys.MchId);
-                await OpenLoop.RunAsync(rate, TimeSpan.FromSeconds(warmup), send, cancellationToken);
+                await using var environment = await LoadEnvironment.StartAsync(gateway: true, bareProxy: false, redis: false, settings);
+                using var client = ProxyOverheadBenchmark.Client(environment.GatewayAddress!, Settings.ApiKey);
+                var scenario = Prepay(client, environment.Keys.MchId);
+                await runner.RunAsync(scenario, new ConstantRate(rate, TimeSpan.FromSeconds(warmup)), TimeSpan.Zero, cancellationToken);
 
                 var exportsBefore = sink.TraceExports;
-                var cpuBefore = gateway.CpuTime;
-                var result = await OpenLoop.RunAsync(rate, TimeSpan.FromSeconds(seconds), send, cancellationToken);
-                var cpu = gateway.CpuTime - cpuBefore;
-                await Task.Delay(TimeSpan.FromSeconds(6), cancellationToken); // the batch exporter's 5 s schedule
-                var exports = sink.TraceExports - exportsBefore;
+                var cpuBefore = environment.Gateway!.CpuTime;
+                var result = await runner.RunAsync(scenario with { Name = $"{name} #{round}" }, new ConstantRate(rate, TimeSpan.FromSeconds(seconds)),
+                    TimeSpan.Zero, cancellationToken);
+                if (environment.Gateway.HasExited)
+                {
+                    throw new InvalidOperationException($"The gateway exited during '{name}':{Environment.NewLine}{environment.Gateway.Tail()}");
+                }
 
-                var requests = result.Latencies.TotalCount;
-                Console.WriteLine(Row(round.ToString(CultureInfo.InvariantCulture), name, result.Latencies, requests, result.Failures, cpu, exports));
+                var cpu = environment.Gateway.CpuTime - cpuBefore;
+                await Task.Delay(TimeSpan.FromSeconds(6), cancellationToken); // the batch span exporter sends every 5 s
                 var total = totals[name];
-                total.Latencies.Add(result.Latencies);
-                totals[name] = (total.Latencies, total.Requests + requests, total.Failures + result.Failures, total.Cpu + cpu, total.Spans + exports);
-                simulator.ClearRequests();
+                total.Add(result, cpu, sink.TraceExports - exportsBefore);
+                Console.WriteLine(Row(round.ToString(CultureInfo.InvariantCulture), name, result.Latency, result.Completed, result.Completed - result.Succeeded,
+                    cpu, sink.TraceExports - exportsBefore));
             }
         }
 
         Console.WriteLine();
-        Console.WriteLine("| all rounds | variant | requests | failed | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | gateway CPU ms/request | OTLP trace exports |");
-        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|");
+        Console.WriteLine(Header("all rounds"));
         foreach (var (name, _) in Variants)
         {
             var total = totals[name];
-            Console.WriteLine(Row("all", name, total.Latencies, total.Requests, total.Failures, total.Cpu, total.Spans));
+            Console.WriteLine(Row("all", name, total.Latency, total.Completed, total.Failed, total.Cpu, total.TraceExports));
         }
 
-        return totals.Values.Any(t => t.Failures > 0) ? 1 : 0;
+        return totals.Values.Any(t => t.Failed > 0) ? 1 : 0;
     }
 
-    private static Func<CancellationToken, Task<bool>> Prepay(HttpClient client, string mchId)
+    private static Scenario Prepay(HttpClient client, string mchId)
     {
-        var sequence = 0L;
-        var prefix = "B" + DateTime.UtcNow.ToString("yyMMddHHmmss", CultureInfo.InvariantCulture);
-        return async cancellationToken =>
+        var prefix = "T" + Convert.ToHexString(RandomNumberGenerator.GetBytes(3));
+        return new Scenario("prepay", "unsigned JSAPI prepay through the gateway", async (n, ct) =>
         {
-            var outTradeNo = prefix + Interlocked.Increment(ref sequence).ToString("D8", CultureInfo.InvariantCulture);
-            var body = $$$"""
-                {"appid":"wxd678efh567hg6787","mchid":"{{{mchId}}}","description":"Image形象店-深圳腾大-QQ公仔","out_trade_no":"{{{outTradeNo}}}",
-                 "notify_url":"https://www.weixin.qq.com/wxpay/pay.php","amount":{"total":100,"currency":"CNY"},"payer":{"openid":"oUpF8uMuAJO_M2pxb1Q9zNjWeS6o"}}
-                """;
-            using var content = new StringContent(body, Encoding.UTF8, "application/json");
-            using var response = await client.PostAsync("/v3/pay/transactions/jsapi", content, cancellationToken);
-            await response.Content.ReadAsByteArrayAsync(cancellationToken);
-            return response.StatusCode == HttpStatusCode.OK;
-        };
+            using var content = new StringContent(SignedRequests.JsapiBody(mchId, prefix + n.ToString(CultureInfo.InvariantCulture)), Encoding.UTF8, "application/json");
+            using var response = await client.PostAsync("/v3/pay/transactions/jsapi", content, ct);
+            return new StepOutcome((int)response.StatusCode);
+        });
     }
 
-    private static string Row(string round, string name, HistogramBase latencies, long requests, long failures, TimeSpan cpu, long exports)
+    private static string Header(string first) =>
+        $"| {first} | variant | requests | failed | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | gateway CPU ms/request | OTLP trace exports |{Environment.NewLine}|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|";
+
+    private static string Row(string round, string name, HistogramBase latency, long requests, long failed, TimeSpan cpu, long exports)
     {
-        string Ms(double percentile) => (latencies.GetValueAtPercentile(percentile) / 1000.0).ToString("0.0", CultureInfo.InvariantCulture);
+        string Ms(double micros) => (micros / 1000.0).ToString("0.0", CultureInfo.InvariantCulture);
         var cpuPerRequest = requests == 0 ? 0 : cpu.TotalMilliseconds / requests;
-        return $"| {round} | {name} | {requests} | {failures} | {Ms(50)} | {Ms(90)} | {Ms(99)} | {Ms(99.9)} | {(latencies.GetMaxValue() / 1000.0).ToString("0.0", CultureInfo.InvariantCulture)} | {cpuPerRequest.ToString("0.00", CultureInfo.InvariantCulture)} | {exports} |";
+        return $"| {round} | {name} | {requests} | {failed} | {Ms(latency.GetValueAtPercentile(50))} | {Ms(latency.GetValueAtPercentile(90))} | " +
+               $"{Ms(latency.GetValueAtPercentile(99))} | {Ms(latency.GetValueAtPercentile(99.9))} | {Ms(latency.GetMaxValue())} | " +
+               $"{cpuPerRequest.ToString("0.00", CultureInfo.InvariantCulture)} | {exports} |";
     }
 
     private static int Option(string[] args, string name, int fallback)
     {
         var index = Array.IndexOf(args, name);
         return index >= 0 && index + 1 < args.Length && int.TryParse(args[index + 1], CultureInfo.InvariantCulture, out var value) && value > 0 ? value : fallback;
+    }
+
+    /// <summary>One variant over all rounds.</summary>
+    private sealed class Total
+    {
+        public LongHistogram Latency { get; } = new(300_000_000, 3);
+
+        public long Completed { get; private set; }
+
+        public long Failed { get; private set; }
+
+        public TimeSpan Cpu { get; private set; }
+
+        public long TraceExports { get; private set; }
+
+        public void Add(ScenarioResult result, TimeSpan cpu, long traceExports)
+        {
+            Latency.Add(result.Latency);
+            Completed += result.Completed;
+            Failed += result.Completed - result.Succeeded;
+            Cpu += cpu;
+            TraceExports += traceExports;
+        }
     }
 }
