@@ -37,7 +37,13 @@ public sealed class GatewayTestHost : IAsyncDisposable
     /// <summary>A client of the public listener sending <paramref name="apiKey"/> as X-Api-Key (none when null).</summary>
     public HttpClient CreateClient(string? apiKey)
     {
-        var client = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(60) };
+        // ActivityHeadersPropagator = null: a test client stands for a service in another process. The gateway's
+        // tracer listens process-wide, and the runtime would otherwise replace a traceparent a test sets.
+        var client = new HttpClient(new SocketsHttpHandler { UseProxy = false, ActivityHeadersPropagator = null })
+        {
+            BaseAddress = Address,
+            Timeout = TimeSpan.FromSeconds(60),
+        };
         if (apiKey is not null)
         {
             client.DefaultRequestHeaders.Add("X-Api-Key", apiKey);

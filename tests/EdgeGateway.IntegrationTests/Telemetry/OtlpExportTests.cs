@@ -29,8 +29,7 @@ public sealed class OtlpExportTests
             Content = Payloads.Json(Payloads.JsapiPrepay(host.Keys.MchId, Payloads.NewOutTradeNo())),
         };
         request.Headers.Add("traceparent", traceparent);
-        using var client = InternalServiceClient.For(host);
-        using var response = await client.SendAsync(request);
+        using var response = await host.Client.SendAsync(request);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
 
         var traceBytes = TraceIdBytes(traceId);

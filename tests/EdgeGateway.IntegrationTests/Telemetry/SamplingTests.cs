@@ -19,9 +19,8 @@ public sealed class SamplingTests
             ["OTEL_TRACES_SAMPLER_ARG"] = "0",
         }, configureGateway: spans.AttachTo);
         var query = $"/v3/pay/transactions/out-trade-no/NOSUCHORDER1?mchid={host.Keys.MchId}";
-        using var client = InternalServiceClient.For(host);
 
-        using (var unsampled = await client.GetAsync(query))
+        using (var unsampled = await host.Client.GetAsync(query))
         {
             Assert.Equal(HttpStatusCode.NotFound, unsampled.StatusCode);
         }
@@ -29,7 +28,7 @@ public sealed class SamplingTests
         var (sampledTrace, _, traceparent) = TracingTests.NewTraceparent();
         using var request = new HttpRequestMessage(HttpMethod.Get, query);
         request.Headers.Add("traceparent", traceparent);
-        using var sampled = await client.SendAsync(request);
+        using var sampled = await host.Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.NotFound, sampled.StatusCode);
         Assert.NotEmpty(await spans.WaitForAsync(sampledTrace, GatewaySpans.Prepare, GatewaySpans.Verify));

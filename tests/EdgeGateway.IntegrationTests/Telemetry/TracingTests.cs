@@ -21,8 +21,7 @@ public sealed class TracingTests
 
         using var request = new HttpRequestMessage(HttpMethod.Post, "/v3/pay/transactions/jsapi") { Content = Payloads.Json(Payloads.JsapiPrepay(host.Keys.MchId, outTradeNo)) };
         request.Headers.Add("traceparent", traceparent);
-        using var client = InternalServiceClient.For(host);
-        using var response = await client.SendAsync(request);
+        using var response = await host.Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var trace = await spans.WaitForGatewayAsync(traceId, parentSpanId, GatewaySpans.Prepare, GatewaySpans.Sign, GatewaySpans.Verify);
@@ -76,8 +75,7 @@ public sealed class TracingTests
             Content = Payloads.Json(Payloads.JsapiPrepay(host.Keys.MchId, Payloads.NewOutTradeNo())),
         };
         request.Headers.Add("traceparent", traceparent);
-        using var client = InternalServiceClient.For(host);
-        using var response = await client.SendAsync(request);
+        using var response = await host.Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
         var trace = await spans.WaitForGatewayAsync(traceId, parentSpanId, GatewaySpans.Verify);
@@ -99,8 +97,7 @@ public sealed class TracingTests
 
         using var request = new HttpRequestMessage(HttpMethod.Post, "/v3/pay/transactions/jsapi") { Content = Payloads.Json("{\"mchid\": ") };
         request.Headers.Add("traceparent", traceparent);
-        using var client = InternalServiceClient.For(host);
-        using var response = await client.SendAsync(request);
+        using var response = await host.Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var trace = await spans.WaitForGatewayAsync(traceId, parentSpanId, GatewaySpans.Prepare);
@@ -121,8 +118,7 @@ public sealed class TracingTests
 
         using var request = new HttpRequestMessage(HttpMethod.Get, $"/v3/pay/transactions/out-trade-no/NOSUCHORDER1?mchid={host.Keys.MchId}");
         request.Headers.Add("traceparent", traceparent);
-        using var client = InternalServiceClient.For(host);
-        using var response = await client.SendAsync(request);
+        using var response = await host.Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.StartsWith($"00-{traceId}-", host.Simulator.Requests.Single().TraceParent, StringComparison.Ordinal);
