@@ -24,7 +24,8 @@ public sealed class TracingTests
         using var response = await host.Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var trace = await spans.WaitForGatewayAsync(traceId, parentSpanId, GatewaySpans.Prepare, GatewaySpans.Sign, GatewaySpans.Verify);
+        var trace = await spans.WaitForGatewayAsync(traceId, parentSpanId, GatewaySpans.Prepare, GatewaySpans.Quota, GatewaySpans.DuplicateGuard,
+            GatewaySpans.CircuitBreaker, GatewaySpans.Sign, GatewaySpans.Verify);
         var server = Assert.Single(trace, s => s.Kind == ActivityKind.Server && s.ParentSpanId == parentSpanId);
         Assert.Equal("pay-jsapi", server.GetTagItem(GatewayTags.Route));
         Assert.Equal(outTradeNo, server.GetTagItem(GatewayTags.OutTradeNo));
@@ -50,8 +51,20 @@ public sealed class TracingTests
         Assert.Equal(wechatRequestId, verify.GetTagItem(GatewayTags.WeChatPayRequestId));
         Assert.Equal(wechatRequestId, server.GetTagItem(GatewayTags.WeChatPayRequestId));
 
+        // The shipped pay-jsapi route has a quota, a duplicate-payment guard and a breaker; the breaker's span
+        // wraps the call it guards.
+        var quota = Assert.Single(trace, s => s.OperationName == GatewaySpans.Quota);
+        Assert.Equal("payer-orders", quota.GetTagItem(GatewayTags.Policy));
+        Assert.Equal("allowed", quota.GetTagItem(GatewayTags.Decision));
+        Assert.Equal(GatewayTestHost.DefaultCallerName, quota.GetTagItem(GatewayTags.Caller));
+        var guard = Assert.Single(trace, s => s.OperationName == GatewaySpans.DuplicateGuard);
+        Assert.Equal("locked", guard.GetTagItem(GatewayTags.Decision));
+        var breaker = Assert.Single(trace, s => s.OperationName == GatewaySpans.CircuitBreaker);
+        Assert.Equal("closed", breaker.GetTagItem(GatewayTags.BreakerState));
+        Assert.Equal("allowed", breaker.GetTagItem(GatewayTags.Decision));
+        Assert.Equal(forwarder.SpanId, breaker.ParentSpanId);
         var upstreamCall = Assert.Single(trace, s => s.Kind == ActivityKind.Client && s.Source.Name == "System.Net.Http");
-        Assert.Equal(forwarder.SpanId, upstreamCall.ParentSpanId);
+        Assert.Equal(breaker.SpanId, upstreamCall.ParentSpanId);
 
         // The upstream saw the same trace, as a child of the gateway's one HttpClient span: one propagation path.
         var seen = Assert.Single(host.Simulator.Requests);
