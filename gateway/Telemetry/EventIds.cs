@@ -68,4 +68,8 @@ internal static class EventIds
     public const int CallbacksInMemory = 1450;
     public const int CallbackRoutesReloaded = 1451;
     public const int CallbackRoutesReloadRejected = 1452;
+
+    // Telemetry and health: 1500–1599.
+    public const int RedisTracingUnavailable = 1500;
+    public const int TelemetryConfigured = 1501;
 }
