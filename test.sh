@@ -19,6 +19,12 @@ if ! command -v redis-server >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq redis-server >/dev/null
 fi
 
+# Every test gateway watches its config files; file watchers come from a per-user kernel pool (inotify
+# instances, 128 by default). Raise the pool when allowed, else poll files instead of watching them.
+if [ "$(cat /proc/sys/fs/inotify/max_user_instances 2>/dev/null || echo 1024)" -lt 1024 ]; then
+  sysctl -q -w fs.inotify.max_user_instances=1024 2>/dev/null || export DOTNET_USE_POLLING_FILE_WATCHER=1
+fi
+
 redis_port="${EDGEGATEWAY_TEST_REDIS_PORT:-16379}"
 redis_dir="$(mktemp -d)"
 redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no --daemonize yes \

@@ -3,14 +3,18 @@ using EdgeGateway.Callers;
 using EdgeGateway.Callbacks;
 using EdgeGateway.Certificates;
 using EdgeGateway.Configuration;
+using EdgeGateway.Health;
 using EdgeGateway.Hosting;
+using EdgeGateway.Idempotency;
 using EdgeGateway.Management;
 using EdgeGateway.Merchants;
 using EdgeGateway.Proxy;
 using EdgeGateway.Quotas;
 using EdgeGateway.RateLimiting;
+using EdgeGateway.Resilience;
 using EdgeGateway.Sandbox;
 using EdgeGateway.Storage;
+using EdgeGateway.Telemetry;
 
 namespace EdgeGateway;
 
@@ -26,6 +30,7 @@ public static class GatewayApplication
         builder.AddGatewayConfigFiles(args);
         builder.AddManagementListener();
         configure?.Invoke(builder);
+        builder.AddServerHardening();
         await builder.AddSandboxAsync();
         builder.AddMerchants();
         builder.AddGatewayStorage();
@@ -36,10 +41,15 @@ public static class GatewayApplication
         builder.AddQuotas();
         builder.AddPlatformCertificates();
         builder.AddCallbacks();
+        builder.AddResilience();
+        builder.AddDuplicateGuard();
+        builder.AddGatewayTelemetry();
+        builder.AddGatewayHealth();
         builder.AddStatusCache();
 
         var app = builder.Build();
         app.Services.GetRequiredService<PolicyCatalogProvider>().Initialize();
+        app.UseGatewayTelemetry();
         app.UseMiddleware<UnhandledErrorMiddleware>();
         app.UseRouting();
         app.UseMiddleware<ManagementPortGuardMiddleware>();
@@ -50,6 +60,9 @@ public static class GatewayApplication
         var management = app.MapManagement();
         management.MapGet("/health/live", () => TypedResults.Ok(new { status = "live" }));
         app.MapCallbacks(management);
+        management.MapResilience();
+        management.MapGatewayHealth();
+        management.MapGatewayMetrics();
         app.MapGatewayProxy();
         return app;
     }

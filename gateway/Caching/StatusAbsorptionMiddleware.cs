@@ -336,7 +336,7 @@ internal sealed partial class StatusAbsorptionMiddleware(
     /// <summary>Sets the cache header when the response starts (an error answer clears headers set earlier).</summary>
     private static void Mark(HttpContext context, string value)
     {
-        Activity.Current?.SetTag("edgegateway.status_cache", value);
+        Activity.Current?.SetTag("status_cache", value);
         context.Response.OnStarting(() =>
         {
             context.Response.Headers[CacheHeader] = value;

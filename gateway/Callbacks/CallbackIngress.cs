@@ -26,11 +26,12 @@ internal sealed partial class CallbackIngress(
     ICallbackStore store,
     StatusCache statusCache,
     CallbackMetrics metrics,
+    RequestMetrics signatureMetrics,
     IOptionsMonitor<CallbackOptions> options,
     TimeProvider timeProvider,
     ILogger<CallbackIngress> logger)
 {
-    public const string ActivityName = "callback receive";
+    public const string ActivityName = GatewaySpans.CallbackIngress;
 
     public async Task HandleAsync(HttpContext context, string name)
     {
@@ -95,6 +96,7 @@ internal sealed partial class CallbackIngress(
 
         if (!verification.IsValid)
         {
+            signatureMetrics.VerificationFailed(GatewayTags.SourceCallback, name, verification.Failure);
             await RejectAsync(context, name, StatusCodes.Status401Unauthorized, Reason(verification.Failure),
                 "signature verification failed: " + verification.Failure, verification.Describe());
             return;
@@ -112,8 +114,8 @@ internal sealed partial class CallbackIngress(
             return;
         }
 
-        activity.SetTag("wechatpay.notification_id", envelope.Id);
-        activity.SetTag("wechatpay.event_type", envelope.EventType);
+        activity.SetTag(GatewayTags.NotificationId, envelope.Id);
+        activity.SetTag(GatewayTags.EventType, envelope.EventType);
         var callback = new CallbackEvent
         {
             Id = envelope.Id,
@@ -198,7 +200,7 @@ internal sealed partial class CallbackIngress(
             activity.Start();
         }
 
-        activity.SetTag("edgegateway.callback", name);
+        activity.SetTag(GatewayTags.CallbackTarget, name);
         return activity;
     }
 

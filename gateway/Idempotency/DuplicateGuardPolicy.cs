@@ -8,12 +8,15 @@ namespace EdgeGateway.Idempotency;
 /// </summary>
 public sealed class DuplicateGuardPolicy
 {
-    /// <summary>Lock lifetime; must be longer than the route's timeout. Default 60 s.</summary>
+    /// <summary>Lock lifetime. Optional; default 60 s; allowed: at least 1 s and longer than the Timeout of every route using the policy.</summary>
     public TimeSpan LockTtl { get; set; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>How long a 2xx answer is kept and replayed to an identical repeat. Default 24 h.</summary>
+    /// <summary>How long a verified 200/201/204 answer is kept and replayed to an identical repeat. Optional; default 24 h; 0 keeps nothing.</summary>
     public TimeSpan ReplayFor { get; set; } = TimeSpan.FromHours(24);
 
-    /// <summary>Default <see cref="RedisFailureMode.FailClosed"/>: a double charge is worse than a retry.</summary>
+    /// <summary>
+    /// What to do when Redis cannot be asked. Optional; default <see cref="RedisFailureMode.FailClosed"/> (503, nothing
+    /// sent: a double charge is worse than a retry); <see cref="RedisFailureMode.FailOpen"/> forwards unguarded.
+    /// </summary>
     public RedisFailureMode OnRedisFailure { get; set; } = RedisFailureMode.FailClosed;
 }

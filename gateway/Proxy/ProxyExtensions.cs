@@ -1,7 +1,9 @@
 using EdgeGateway.Caching;
 using EdgeGateway.Callers;
 using EdgeGateway.Configuration;
+using EdgeGateway.Idempotency;
 using EdgeGateway.Quotas;
+using EdgeGateway.Resilience;
 using EdgeGateway.Transforms.WeChatPay;
 using EdgeGateway.Transforms.Yarp;
 using Yarp.ReverseProxy.LoadBalancing;
@@ -37,6 +39,8 @@ internal static class ProxyExtensions
             proxy.UseCallerMerchantAuthorization();
             proxy.UseQuotas();
             proxy.UseStatusAbsorption();
+            proxy.UseDuplicateGuard();
+            proxy.UseCircuitBreakers();
             proxy.UseLoadBalancing();
             proxy.UsePassiveHealthChecks();
         });

@@ -7,15 +7,15 @@ namespace EdgeGateway.Resilience;
 /// </summary>
 public sealed class CircuitBreakerPolicy
 {
-    /// <summary>Share of failed calls that opens the breaker, in (0, 1]. Default 0.5.</summary>
+    /// <summary>Share of failed calls that opens the breaker. Optional; default 0.5; allowed: greater than 0, at most 1.</summary>
     public double FailureRatio { get; set; } = 0.5;
 
-    /// <summary>The window the ratio is measured over. Default 10 s.</summary>
+    /// <summary>The window the ratio is measured over. Optional; default 10 s; allowed: 0.5 s to 1 day.</summary>
     public TimeSpan SamplingDuration { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Calls needed in the window before the ratio counts. Default 20.</summary>
+    /// <summary>Calls needed in the window before the ratio counts. Optional; default 20; allowed: 2 or more.</summary>
     public int MinimumThroughput { get; set; } = 20;
 
-    /// <summary>How long the breaker stays open before letting a probe through. Default 30 s.</summary>
+    /// <summary>How long the breaker stays open before letting one probe through. Optional; default 30 s; allowed: 0.5 s to 1 day.</summary>
     public TimeSpan BreakDuration { get; set; } = TimeSpan.FromSeconds(30);
 }

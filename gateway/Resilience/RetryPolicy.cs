@@ -7,12 +7,15 @@ namespace EdgeGateway.Resilience;
 /// </summary>
 public sealed class RetryPolicy
 {
-    /// <summary>Retries after the first attempt. Default 2.</summary>
+    /// <summary>Retries after the first attempt. Optional; default 2; allowed: 0 (none) to 10.</summary>
     public int MaxRetries { get; set; } = 2;
 
-    /// <summary>First backoff delay. Default 200 ms.</summary>
+    /// <summary>First backoff delay; later ones grow exponentially, with jitter. Optional; default 200 ms; allowed: 0 to <see cref="MaxDelay"/>.</summary>
     public TimeSpan BaseDelay { get; set; } = TimeSpan.FromMilliseconds(200);
 
-    /// <summary>Longest single delay (also caps Retry-After). Default 2 s.</summary>
+    /// <summary>
+    /// Longest single delay. An answer whose Retry-After asks for longer is returned, not retried. Optional;
+    /// default 2 s; allowed: more than 0, at most 1 min.
+    /// </summary>
     public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(2);
 }

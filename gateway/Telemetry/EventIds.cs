@@ -8,6 +8,8 @@ internal static class EventIds
     public const int InMemoryStore = 1003;
     public const int RedisConnectionFailed = 1010;
     public const int RedisConnectionRestored = 1011;
+    public const int TlsCertificateReloaded = 1030;
+    public const int TlsCertificateUnreadable = 1031;
     public const int ConfigReloaded = 1020;
     public const int ConfigReloadRejected = 1021;
     public const int RequestCompleted = 1100;
@@ -23,6 +25,22 @@ internal static class EventIds
     public const int QuotaRedisDegraded = 1221;
     public const int QuotaRedisRecovered = 1222;
     public const int QuotaFailedClosed = 1223;
+
+    // Resilience and the duplicate-payment guard: 1300–1399.
+    public const int CircuitBreakerBuilt = 1300;
+    public const int CircuitOpened = 1301;
+    public const int CircuitHalfOpened = 1302;
+    public const int CircuitClosed = 1303;
+    public const int QueryRetry = 1310;
+    public const int FailoverToOtherDestination = 1320;
+    public const int DuplicateInFlight = 1330;
+    public const int DuplicateBodyMismatch = 1331;
+    public const int DuplicateReplayed = 1332;
+    public const int DuplicateGuardStoreUnavailable = 1333;
+    public const int DuplicateGuardBypassed = 1334;
+    public const int DuplicateGuardCompletionFailed = 1335;
+    public const int DuplicateGuardNoIdentifier = 1336;
+
     // Platform certificates and callbacks: 1400–1499.
     public const int CertificatesDownloaded = 1400;
     public const int CertificatesAdopted = 1401;
@@ -50,6 +68,10 @@ internal static class EventIds
     public const int CallbacksInMemory = 1450;
     public const int CallbackRoutesReloaded = 1451;
     public const int CallbackRoutesReloadRejected = 1452;
+
+    // Telemetry and health: 1500–1599.
+    public const int RedisTracingUnavailable = 1500;
+    public const int TelemetryConfigured = 1501;
 
     // Status cache and request coalescing: 1600–1699.
     public const int StatusCacheRedisDegraded = 1600;

@@ -9,6 +9,12 @@ namespace EdgeGateway.Transforms.Yarp;
 /// </summary>
 public sealed class WeChatPayExchange
 {
+    /// <summary>
+    /// Where the signing transform also puts the exchange on the outgoing <see cref="HttpRequestMessage"/>,
+    /// so handlers below YARP (retries, failover) can re-sign an attempt with <see cref="WeChatPaySigningTransform.Sign"/>.
+    /// </summary>
+    public static readonly HttpRequestOptionsKey<WeChatPayExchange> RequestOptionsKey = new("EdgeGateway.WeChatPayExchange");
+
     /// <summary>The merchant whose key signs this request.</summary>
     public required MerchantCredentials Merchant { get; init; }
 

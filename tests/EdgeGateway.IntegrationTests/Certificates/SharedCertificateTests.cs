@@ -71,7 +71,9 @@ public sealed class SharedCertificateTests
     {
         var settings = CertificateSettings.DownloadOnly(
             ("EdgeGateway:Redis:Configuration", $"127.0.0.1:{GatewayTestHost.FreePort()}"),
-            ("EdgeGateway:Redis:KeyPrefix", RedisServer.NewPrefix(nameof(RedisUnreachable_EachInstanceDownloadsAlone))));
+            ("EdgeGateway:Redis:KeyPrefix", RedisServer.NewPrefix(nameof(RedisUnreachable_EachInstanceDownloadsAlone))),
+            // The prepay's duplicate-payment guard also needs Redis and fails closed by default; this test is about certificates.
+            ("Policies:DuplicateGuards:payments:OnRedisFailure", "FailOpen"));
         await using var host = await GatewayTestHost.StartAsync(settings);
 
         using var response = await Prepay(host);

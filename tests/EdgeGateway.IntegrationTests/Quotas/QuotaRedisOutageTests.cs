@@ -106,6 +106,9 @@ public sealed class QuotaRedisOutageTests
         settings["EdgeGateway:Redis:OperationTimeoutMs"] = TimeoutMs.ToString(System.Globalization.CultureInfo.InvariantCulture);
         settings["EdgeGateway:Quotas:CircuitBreakDuration"] = "00:00:01";
         settings["EdgeGateway:Quotas:CircuitMinimumThroughput"] = "2";
+
+        // The prepay route's duplicate-payment guard also lives in Redis and fails closed by default; this test is about the quota alone.
+        settings["Policies:DuplicateGuards:payments:OnRedisFailure"] = "FailOpen";
         return settings;
     }
 }

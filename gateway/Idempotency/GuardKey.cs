@@ -1,0 +1,15 @@
+namespace EdgeGateway.Idempotency;
+
+/// <summary>
+/// What the duplicate-payment guard locks: one order or refund number of one merchant on one route. The route
+/// is part of the key because a prepay and a close of the same out_trade_no are different operations, each
+/// with its own answer to keep.
+/// </summary>
+internal readonly record struct GuardKey(string RouteId, string MchId, string Field, string Number)
+{
+    /// <summary>
+    /// The key's text; the braces are a Redis Cluster hash tag, so the lock and the kept answer of one number
+    /// live on the same shard and one script can touch both.
+    /// </summary>
+    public override string ToString() => $"{{{RouteId}|{MchId}|{Number}}}";
+}

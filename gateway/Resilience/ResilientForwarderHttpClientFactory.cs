@@ -1,0 +1,29 @@
+using EdgeGateway.Transforms.WeChatPay;
+using Microsoft.Extensions.Options;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace EdgeGateway.Resilience;
+
+/// <summary>
+/// YARP's client factory with the gateway's resilience below the proxy: a bounded connect timeout (so an
+/// unreachable destination fails fast enough to fail over inside the route timeout) and
+/// <see cref="UpstreamResilienceHandler"/> around the socket handler.
+/// </summary>
+internal sealed class ResilientForwarderHttpClientFactory(
+    ILogger<ForwarderHttpClientFactory> factoryLogger,
+    IOptions<ResilienceOptions> options,
+    RequestSigner signer,
+    QueryRetryPipelines retries,
+    ConnectFailureHealthPolicy health,
+    ResilienceMetrics metrics,
+    ILogger<UpstreamResilienceHandler> handlerLogger) : ForwarderHttpClientFactory(factoryLogger)
+{
+    protected override void ConfigureHandler(ForwarderHttpClientContext context, SocketsHttpHandler handler)
+    {
+        base.ConfigureHandler(context, handler);
+        handler.ConnectTimeout = options.Value.ConnectTimeout;
+    }
+
+    protected override HttpMessageHandler WrapHandler(ForwarderHttpClientContext context, HttpMessageHandler handler) =>
+        new UpstreamResilienceHandler(signer, retries, health, metrics, handlerLogger) { InnerHandler = handler };
+}

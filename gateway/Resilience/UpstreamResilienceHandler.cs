@@ -1,0 +1,160 @@
+using EdgeGateway.Telemetry;
+using EdgeGateway.Transforms.WeChatPay;
+using EdgeGateway.Transforms.Yarp;
+using Polly;
+using Yarp.ReverseProxy.Model;
+
+namespace EdgeGateway.Resilience;
+
+/// <summary>
+/// Sits between YARP and the socket handler of the WeChat Pay cluster. Two jobs, both invisible to YARP:
+/// <list type="bullet">
+/// <item>Failover: when the chosen destination cannot be connected to (nothing was sent), the request goes once
+/// to the other destination — a money-moving POST with the identical body and headers, since the signature
+/// covers only the path and query (PROTOCOL.md §1.1, §7).</item>
+/// <item>Query retries (GET routes naming a retry policy): each attempt freshly signed, all inside the route
+/// timeout, whose cancellation reaches every wait here.</item>
+/// </list>
+/// A POST is never sent twice once it may have reached WeChat Pay.
+/// </summary>
+internal sealed partial class UpstreamResilienceHandler(RequestSigner signer, QueryRetryPipelines retries, ConnectFailureHealthPolicy health,
+    ResilienceMetrics metrics, ILogger<UpstreamResilienceHandler> logger) : DelegatingHandler
+{
+    private readonly RequestSigner _signer = signer;
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        if (!request.Options.TryGetValue(UpstreamCall.RequestOptionsKey, out var call))
+        {
+            return await base.SendAsync(request, cancellationToken);
+        }
+
+        request.Options.TryGetValue(WeChatPayExchange.RequestOptionsKey, out var exchange);
+        if (call.Retry is null)
+        {
+            return await SendWithFailoverAsync(request, call, exchange, cancellationToken);
+        }
+
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        context.Properties.Set(QueryRetryPipelines.CallKey, call);
+        try
+        {
+            var attempt = new QueryAttempt(this, request, call, exchange);
+            var outcome = await retries.For(call.Retry).ExecuteOutcomeAsync(static async (ctx, state) =>
+            {
+                try
+                {
+                    return Outcome.FromResult(await state.SendAsync(ctx.CancellationToken));
+                }
+                catch (Exception ex)
+                {
+                    return Outcome.FromException<HttpResponseMessage>(ex);
+                }
+            }, context, attempt);
+            outcome.ThrowIfException();
+            return outcome.Result!;
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
+    private async Task<HttpResponseMessage> SendWithFailoverAsync(HttpRequestMessage request, UpstreamCall call, WeChatPayExchange? exchange,
+        CancellationToken cancellationToken)
+    {
+        var current = call.FailedOverTo ?? call.Destination;
+        try
+        {
+            return await base.SendAsync(request, cancellationToken);
+        }
+        catch (Exception ex) when (TransportFailure.NothingSent(ex, cancellationToken))
+        {
+            call.MarkUnreachable(current);
+            health.MarkUnreachable(call.Cluster, current);
+            if (call.FailedOverTo is not null || call.AlternativeTo(current) is not { } alternative || (request.Content is not null && call.Body is null))
+            {
+                throw;
+            }
+
+            Redirect(request, call, current, alternative, exchange);
+            call.FailedOverTo = alternative;
+            metrics.Failover(call.Cluster.ClusterId, current.DestinationId, alternative.DestinationId);
+            LogFailover(logger, current.DestinationId, call.Cluster.ClusterId, Describe(ex), call.RouteId, alternative.DestinationId);
+        }
+
+        try
+        {
+            return await base.SendAsync(request, cancellationToken);
+        }
+        catch (Exception ex) when (TransportFailure.NothingSent(ex, cancellationToken))
+        {
+            call.MarkUnreachable(call.FailedOverTo);
+            health.MarkUnreachable(call.Cluster, call.FailedOverTo);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Points the request at <paramref name="to"/>, same path and query. YARP's request content streams the
+    /// caller's body once, so a body is re-sent from the buffered bytes with the same content headers. A query
+    /// is re-signed like any new attempt; a POST keeps its Authorization unless the path changed (only when the
+    /// two destinations were configured with different base paths).
+    /// </summary>
+    private void Redirect(HttpRequestMessage request, UpstreamCall call, DestinationState from, DestinationState to, WeChatPayExchange? exchange)
+    {
+        var original = request.RequestUri ?? throw new InvalidOperationException("The request has no RequestUri.");
+        var fromBase = new Uri(from.Model.Config.Address);
+        var toBase = new Uri(to.Model.Config.Address);
+        var pathAndQuery = original.PathAndQuery;
+        var fromPath = fromBase.AbsolutePath.TrimEnd('/');
+        if (fromPath.Length > 0 && pathAndQuery.StartsWith(fromPath, StringComparison.Ordinal))
+        {
+            pathAndQuery = pathAndQuery[fromPath.Length..];
+        }
+
+        request.RequestUri = new Uri(toBase.GetLeftPart(UriPartial.Authority) + toBase.AbsolutePath.TrimEnd('/') + pathAndQuery);
+        if (request.Content is { } content)
+        {
+            var resend = new ByteArrayContent(call.Body!.Value.ToArray());
+            foreach (var header in content.Headers)
+            {
+                resend.Headers.TryAddWithoutValidation(header.Key, header.Value);
+            }
+
+            request.Content = resend;
+        }
+
+        if (exchange is not null && (HttpMethods.IsGet(request.Method.Method) || request.RequestUri.PathAndQuery != original.PathAndQuery))
+        {
+            WeChatPaySigningTransform.Sign(request, exchange, _signer);
+        }
+    }
+
+    private static string Describe(Exception exception) => exception switch
+    {
+        HttpRequestException http => http.HttpRequestError.ToString(),
+        _ => "ConnectTimeout",
+    };
+
+    [LoggerMessage(EventId = EventIds.FailoverToOtherDestination, Level = LogLevel.Warning,
+        Message = "Destination {DestinationId} of cluster {ClusterId} could not be connected to ({Failure}); nothing was sent, so the request on route {RouteId} goes to {AlternativeId}")]
+    private static partial void LogFailover(ILogger logger, string destinationId, string clusterId, string failure, string routeId, string alternativeId);
+
+    /// <summary>One query being retried: counts attempts so that every attempt after the first is signed afresh.</summary>
+    private sealed class QueryAttempt(UpstreamResilienceHandler handler, HttpRequestMessage request, UpstreamCall call, WeChatPayExchange? exchange)
+    {
+        private int _attempts;
+
+        public Task<HttpResponseMessage> SendAsync(CancellationToken cancellationToken)
+        {
+            if (++_attempts > 1 && exchange is not null)
+            {
+                // A new timestamp and nonce: WeChat Pay refuses a replayed nonce, and a stale timestamp ages out.
+                WeChatPaySigningTransform.Sign(request, exchange, handler._signer);
+            }
+
+            return handler.SendWithFailoverAsync(request, call, exchange, cancellationToken);
+        }
+    }
+}
