@@ -41,7 +41,7 @@ public sealed class CoalescingTests
     [Fact]
     public async Task ConcurrentPolls_ShareAServerError_NeverTurnedIntoASuccess()
     {
-        await using var host = await GatewayTestHost.StartAsync(Settings(await RedisServer.SharedAsync(), nameof(ConcurrentPolls_ShareAServerError_NeverTurnedIntoASuccess), more: CoalesceOnly));
+        await using var host = await GatewayTestHost.StartAsync(Settings(await RedisServer.SharedAsync(), nameof(ConcurrentPolls_ShareAServerError_NeverTurnedIntoASuccess), more: [.. CoalesceOnly, NoRetries]));
         var outTradeNo = await CreateOrderAsync(host);
         host.Simulator.Faults.Current = new FaultSettings { LatencyMs = 3000, ServerErrorRate = 1, PathPrefix = OrderQueryPrefix };
 

@@ -14,7 +14,7 @@ public sealed class StatusCacheRedisOutageTests
     {
         await using var redis = await RedisServer.StartDedicatedAsync();
         await using var host = await GatewayTestHost.StartAsync(Settings(redis, nameof(RedisKilled_QueriesAndClosesAreStillAnswered_ThenCachingResumes),
-            more: [.. Orders(nonFinalTtl: "00:05:00"), ("EdgeGateway:StatusCache:RedisRetryAfter", "00:00:00.200")]));
+            more: [.. Orders(nonFinalTtl: "00:05:00"), ("EdgeGateway:StatusCache:RedisRetryAfter", "00:00:00.200"), GuardFailsOpen]));
         using var metrics = new MeasurementRecorder(host, "edgegateway.status_cache.store_errors");
         var outTradeNo = await CreateOrderAsync(host);
         var path = OrderPath(host.Keys.MchId, outTradeNo);
@@ -53,6 +53,7 @@ public sealed class StatusCacheRedisOutageTests
             ("EdgeGateway:Redis:Configuration", $"127.0.0.1:{deadPort}"),
             ("EdgeGateway:Redis:KeyPrefix", RedisServer.NewPrefix(nameof(RedisUnreachableFromTheStart_QueriesAreAnsweredUncached_AndStillCoalesced))),
             ("ReverseProxy:Routes:pay-query-by-out-trade-no:Timeout", "00:00:30"),
+            GuardFailsOpen,
         ]));
         var outTradeNo = await CreateOrderAsync(host);
         var path = OrderPath(host.Keys.MchId, outTradeNo);

@@ -36,6 +36,12 @@ internal static class StatusCacheTestSupport
         return settings;
     }
 
+    /// <summary>No query retries: a poll is then exactly one upstream call even when the simulator fails it.</summary>
+    public static readonly (string, string?) NoRetries = ("Policies:Retries:queries:MaxRetries", "0");
+
+    /// <summary>Closes and refunds go on unguarded while Redis is away (the duplicate guard fails closed by default).</summary>
+    public static readonly (string, string?) GuardFailsOpen = ("Policies:DuplicateGuards:payments:OnRedisFailure", "FailOpen");
+
     /// <summary>Policy overrides for the shipped <c>orders</c> status cache.</summary>
     public static (string, string?)[] Orders(string? nonFinalTtl = null, string? finalTtl = null, bool? coalesce = null)
     {
