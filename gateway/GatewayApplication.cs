@@ -1,3 +1,4 @@
+using EdgeGateway.Caching;
 using EdgeGateway.Callers;
 using EdgeGateway.Callbacks;
 using EdgeGateway.Certificates;
@@ -44,6 +45,7 @@ public static class GatewayApplication
         builder.AddDuplicateGuard();
         builder.AddGatewayTelemetry();
         builder.AddGatewayHealth();
+        builder.AddStatusCache();
 
         var app = builder.Build();
         app.Services.GetRequiredService<PolicyCatalogProvider>().Initialize();

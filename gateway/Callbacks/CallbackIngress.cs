@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using EdgeGateway.Caching;
 using EdgeGateway.Certificates;
 using EdgeGateway.Merchants;
 using EdgeGateway.Proxy;
@@ -23,6 +24,7 @@ internal sealed partial class CallbackIngress(
     ResponseVerifier verifier,
     PlatformCertificateRefresher certificates,
     ICallbackStore store,
+    StatusCache statusCache,
     CallbackMetrics metrics,
     RequestMetrics signatureMetrics,
     IOptionsMonitor<CallbackOptions> options,
@@ -129,6 +131,9 @@ internal sealed partial class CallbackIngress(
             AcceptedAt = timeProvider.GetUtcNow().ToUnixTimeMilliseconds(),
         };
 
+        // Verified and decrypted, so the state change is WeChat Pay's: drop the cached status before answering, so that a
+        // poll right after this callback sees the new state (bounded by the Redis timeout, never fails the callback).
+        await statusCache.InvalidateFromCallbackAsync(name, merchant.MchId, envelope.EventType, plaintext!);
         switch (await store.AcceptAsync(callback, settings.DedupeWindow))
         {
             case AcceptOutcome.Accepted:
