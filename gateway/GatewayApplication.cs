@@ -1,7 +1,9 @@
+using EdgeGateway.Caching;
 using EdgeGateway.Callers;
 using EdgeGateway.Callbacks;
 using EdgeGateway.Certificates;
 using EdgeGateway.Configuration;
+using EdgeGateway.Health;
 using EdgeGateway.Hosting;
 using EdgeGateway.Idempotency;
 using EdgeGateway.Management;
@@ -12,6 +14,7 @@ using EdgeGateway.RateLimiting;
 using EdgeGateway.Resilience;
 using EdgeGateway.Sandbox;
 using EdgeGateway.Storage;
+using EdgeGateway.Telemetry;
 
 namespace EdgeGateway;
 
@@ -40,9 +43,13 @@ public static class GatewayApplication
         builder.AddCallbacks();
         builder.AddResilience();
         builder.AddDuplicateGuard();
+        builder.AddGatewayTelemetry();
+        builder.AddGatewayHealth();
+        builder.AddStatusCache();
 
         var app = builder.Build();
         app.Services.GetRequiredService<PolicyCatalogProvider>().Initialize();
+        app.UseGatewayTelemetry();
         app.UseMiddleware<UnhandledErrorMiddleware>();
         app.UseRouting();
         app.UseMiddleware<ManagementPortGuardMiddleware>();
@@ -54,6 +61,8 @@ public static class GatewayApplication
         management.MapGet("/health/live", () => TypedResults.Ok(new { status = "live" }));
         app.MapCallbacks(management);
         management.MapResilience();
+        management.MapGatewayHealth();
+        management.MapGatewayMetrics();
         app.MapGatewayProxy();
         return app;
     }

@@ -1,7 +1,9 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Text.Json;
 using EdgeGateway.Configuration;
 using EdgeGateway.Merchants;
+using EdgeGateway.Telemetry;
 using EdgeGateway.Transforms.WeChatPay;
 using EdgeGateway.Transforms.Yarp;
 using Microsoft.AspNetCore.Http.Features;
@@ -20,6 +22,9 @@ internal sealed class RequestPreparationMiddleware(RequestDelegate next, Merchan
     public async Task InvokeAsync(HttpContext context)
     {
         var route = context.GetReverseProxyFeature().Route.Config;
+        // Ended before forwarding (below): the span measures preparation only; a refusal ends it with the error code.
+        using var span = GatewayTelemetry.ActivitySource.StartActivity(GatewaySpans.Prepare);
+        span?.SetTag(GatewayTags.Route, route.RouteId);
         var rawTarget = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? string.Empty;
         var rawPath = rawTarget.Split('?', 2)[0];
         if (rawPath.Contains("%2F", StringComparison.OrdinalIgnoreCase) || rawPath.Contains("%5C", StringComparison.OrdinalIgnoreCase))
@@ -92,6 +97,10 @@ internal sealed class RequestPreparationMiddleware(RequestDelegate next, Merchan
             }
 
             var identifiers = RequestIdentifiers.Extract(json?.RootElement, context.Request.Query, context.Request.Path.Value ?? string.Empty);
+            span?.SetTag(GatewayTags.MchId, identifiers.MchId);
+            span?.SetTag(GatewayTags.SpMchId, identifiers.SpMchId);
+            span?.SetTag(GatewayTags.OutTradeNo, identifiers.OutTradeNo);
+            span?.SetTag(GatewayTags.OutRefundNo, identifiers.OutRefundNo);
             Merchant? merchant;
             if (identifiers.SigningMchId is { } mchId)
             {
@@ -132,6 +141,7 @@ internal sealed class RequestPreparationMiddleware(RequestDelegate next, Merchan
             json?.Dispose();
         }
 
+        span?.Dispose();
         await next(context);
     }
 
@@ -159,6 +169,14 @@ internal sealed class RequestPreparationMiddleware(RequestDelegate next, Merchan
     private static long? MaxBody(IReadOnlyDictionary<string, string>? metadata) =>
         metadata is not null && metadata.TryGetValue(RouteMetadataKeys.MaxRequestBodyBytes, out var text) && long.TryParse(text, out var value) && value > 0 ? value : null;
 
-    private static Task Reject(HttpContext context, int status, string code, string message, object? detail = null) =>
-        GatewayErrorResponse.WriteAsync(context, status, code, message, detail);
+    private static Task Reject(HttpContext context, int status, string code, string message, object? detail = null)
+    {
+        if (Activity.Current is { OperationName: GatewaySpans.Prepare } span)
+        {
+            span.SetTag(GatewayTags.ErrorCode, code);
+            span.SetStatus(ActivityStatusCode.Error, code);
+        }
+
+        return GatewayErrorResponse.WriteAsync(context, status, code, message, detail);
+    }
 }

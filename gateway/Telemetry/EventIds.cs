@@ -68,4 +68,16 @@ internal static class EventIds
     public const int CallbacksInMemory = 1450;
     public const int CallbackRoutesReloaded = 1451;
     public const int CallbackRoutesReloadRejected = 1452;
+
+    // Telemetry and health: 1500–1599.
+    public const int RedisTracingUnavailable = 1500;
+    public const int TelemetryConfigured = 1501;
+
+    // Status cache and request coalescing: 1600–1699.
+    public const int StatusCacheRedisDegraded = 1600;
+    public const int StatusCacheRedisRecovered = 1601;
+    public const int StatusCacheInvalidationFailed = 1602;
+    public const int StatusCacheEntryUnreadable = 1603;
+    public const int StatusCacheInvalidated = 1604;
+    public const int CoalescedFlightRestarted = 1605;
 }
