@@ -1,4 +1,5 @@
 using EdgeGateway.IntegrationTests.Infrastructure;
+using EdgeGateway.Telemetry;
 using static EdgeGateway.IntegrationTests.Callbacks.CallbackTestSupport;
 
 namespace EdgeGateway.IntegrationTests.Drills;
@@ -46,7 +47,7 @@ public sealed class ConfigCorruptionDrill
         Assert.Equal(report.Count("prepay"), report.Count("prepay", "200"));
         Assert.Equal(report.Count("query"), report.Count("query", "200"));
         Assert.Equal(report.Count("callback"), report.Count("callback", "204"));
-        Assert.Contains(host.Logs.Entries, e => e.EventId.Id == Telemetry.EventIds.ConfigReloadRejected && e.Message.Contains("config/routes.json: file: the file is not valid JSON", StringComparison.Ordinal));
+        Assert.Contains(host.Logs.Entries, e => e.EventId.Id == EventIds.ConfigReloadRejected && e.Message.Contains("config/routes.json: file: the file is not valid JSON", StringComparison.Ordinal));
     }
 
     /// <summary>The start of the file, cut off mid-way and followed by noise: what a partial write or a bad paste leaves.</summary>

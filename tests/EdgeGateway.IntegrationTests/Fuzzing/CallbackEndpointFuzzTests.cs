@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using EdgeGateway.IntegrationTests.Infrastructure;
+using EdgeGateway.Telemetry;
 using EdgeGateway.Transforms.WeChatPay;
 using EdgeGateway.UnitTests.Fuzzing;
 using static EdgeGateway.IntegrationTests.Callbacks.CallbackTestSupport;
@@ -120,7 +121,7 @@ public sealed class CallbackEndpointFuzzTests
         }
 
         Assert.True(statuses.GetValueOrDefault(204) > 0 && statuses.GetValueOrDefault(400) > 0 && statuses.GetValueOrDefault(401) > 0, $"the fuzzer should reach acceptance and both refusals ({summary})");
-        Assert.DoesNotContain(host.Logs.Entries, e => e.EventId.Id is Telemetry.EventIds.CallbackIngressFailed or Telemetry.EventIds.UnhandledException);
+        Assert.DoesNotContain(host.Logs.Entries, e => e.EventId.Id is EventIds.CallbackIngressFailed or EventIds.UnhandledException);
     }
 
     /// <summary>The same signed content: HTTP trims header whitespace, and Base64 may be spelled with whitespace too.</summary>

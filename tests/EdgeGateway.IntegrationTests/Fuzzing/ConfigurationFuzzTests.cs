@@ -1,6 +1,7 @@
 using System.Net;
 using EdgeGateway.Configuration;
 using EdgeGateway.IntegrationTests.Infrastructure;
+using EdgeGateway.Telemetry;
 using EdgeGateway.UnitTests.Fuzzing;
 
 namespace EdgeGateway.IntegrationTests.Fuzzing;
@@ -121,7 +122,7 @@ public sealed class ConfigurationFuzzTests
         await traffic;
         Assert.True(servesAgain, "the gateway did not serve prepays again after the configuration files were restored");
         Assert.DoesNotContain(HttpStatusCode.InternalServerError, statuses);
-        Assert.DoesNotContain(host.Logs.Entries, e => e.EventId.Id == Telemetry.EventIds.UnhandledException);
+        Assert.DoesNotContain(host.Logs.Entries, e => e.EventId.Id == EventIds.UnhandledException);
     }
 
     private static async Task<HttpStatusCode> PrepayAsync(GatewayTestHost host)

@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using System.Text;
 using EdgeGateway.IntegrationTests.Infrastructure;
+using EdgeGateway.Telemetry;
 using EdgeGateway.UnitTests.Fuzzing;
 
 namespace EdgeGateway.IntegrationTests.Fuzzing;
@@ -156,7 +157,7 @@ public sealed class ProxyFuzzTests
             Assert.True(_violations.Count == 0, $"{_violations.Count} answers broke the contract ({summary}):{Environment.NewLine}{string.Join(Environment.NewLine, _violations.Take(8))}{Environment.NewLine}errors logged:{Environment.NewLine}{errors}");
             Assert.True(_counts.Keys.Any(k => k.StartsWith("forwarded 2", StringComparison.Ordinal)) && _counts.Keys.Any(k => k.StartsWith("gateway 4", StringComparison.Ordinal)),
                 $"the fuzzer should reach both verified forwards and refusals ({summary})");
-            Assert.DoesNotContain(host.Logs.Entries, e => e.EventId.Id == Telemetry.EventIds.UnhandledException);
+            Assert.DoesNotContain(host.Logs.Entries, e => e.EventId.Id == EventIds.UnhandledException);
         }
     }
 }
