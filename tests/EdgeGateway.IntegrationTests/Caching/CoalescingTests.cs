@@ -81,6 +81,8 @@ public sealed class CoalescingTests
 
         Assert.All(polls, p => Assert.Equal(504, p.Status));
         Assert.All(polls, p => Assert.Equal("UPSTREAM_TIMEOUT", (string?)JsonNode.Parse(p.Body)!["code"]));
+        // The simulator records an abandoned request only once it notices the abort, which may be after the 504s.
+        await EventuallyAsync(() => Upstream(host.Simulator, outTradeNo) > 0, TimeSpan.FromSeconds(15));
         Assert.Equal(1, Upstream(host.Simulator, outTradeNo));
     }
 
