@@ -66,6 +66,13 @@ public sealed class CallbackEndpointFuzzTests
                 body = bytes.Mutate(original); // a forgery: changed body, the original signature
             }
 
+            if (headers.Values.Any(v => v is not null && (v.Contains('\r', StringComparison.Ordinal) || v.Contains('\n', StringComparison.Ordinal))))
+            {
+                // HttpClient would put these line breaks on the wire and split the request in two (the hostile-HTTP
+                // tests send CR/LF in headers over raw sockets); the second half would be answered as the next request.
+                continue;
+            }
+
             using var request = new HttpRequestMessage(HttpMethod.Post, "/notify/" + Name) { Content = new ByteArrayContent(body) };
             request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
             foreach (var (name, value) in headers.Where(h => h.Value is not null))
@@ -105,14 +112,16 @@ public sealed class CallbackEndpointFuzzTests
                 }
                 else if (status is not (400 or 401 or 413) || !IsFail(text) || !response.Headers.Contains("X-EdgeGateway-Error"))
                 {
-                    violations.Add($"iteration {i} (mode {mode}): {status} {text}");
+                    violations.Add($"iteration {i} (mode {mode}): {status} {text} | sent headers: {string.Join("; ", headers.Select(h => $"{h.Key}=[{h.Value}]"))}");
                 }
             }
         }
 
         var all = await EventuallyAsync(() => Task.FromResult(accepted.Keys.All(receiver.Processed.ContainsKey)), TimeSpan.FromSeconds(60));
         var summary = string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{s.Key}×{s.Value}"));
-        Assert.True(violations.Count == 0, $"{violations.Count} answers broke the contract ({summary}):{Environment.NewLine}{string.Join(Environment.NewLine, violations.Take(10))}");
+        var errors = string.Join(Environment.NewLine, host.Logs.Entries.Where(e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Error)
+            .Take(5).Select(e => $"{e.Category} {e.EventId}: {e.Message} {e.Exception}"));
+        Assert.True(violations.Count == 0, $"{violations.Count} answers broke the contract ({summary}):{Environment.NewLine}{string.Join(Environment.NewLine, violations.Take(10))}{Environment.NewLine}errors logged:{Environment.NewLine}{errors}");
         Assert.True(all, $"{accepted.Keys.Count(id => !receiver.Processed.ContainsKey(id))} of {accepted.Count} accepted callbacks were not delivered ({summary})");
         Assert.Empty(receiver.Processed.Keys.Except(accepted.Keys));
         foreach (var (id, delivered) in receiver.Processed)
