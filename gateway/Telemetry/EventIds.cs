@@ -66,4 +66,10 @@ internal static class EventIds
     public const int CallbacksInMemory = 1450;
     public const int CallbackRoutesReloaded = 1451;
     public const int CallbackRoutesReloadRejected = 1452;
+
+    // Configuration, hot reload and shutdown: 1700–1799.
+    public const int ConfigLoaded = 1700;
+    public const int ProxyConfigRefused = 1701;
+    public const int ShutdownDraining = 1710;
+    public const int ShutdownDrained = 1711;
 }

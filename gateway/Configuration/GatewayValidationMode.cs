@@ -1,0 +1,22 @@
+namespace EdgeGateway.Configuration;
+
+/// <summary>
+/// Marks a host that is built only to validate a configuration offline (<c>EdgeGateway validate</c>): it is never
+/// started, starts no simulator, generates no sandbox keys, and treats secrets that are not present (key files,
+/// environment variables) as warnings, since a CI pipeline usually has none.
+/// </summary>
+public static class GatewayValidationMode
+{
+    private static readonly object OfflineKey = new();
+    private static readonly object SandboxMerchantKey = new();
+
+    public static void EnableOffline(WebApplicationBuilder builder) => builder.Host.Properties[OfflineKey] = true;
+
+    public static bool IsOffline(WebApplicationBuilder builder) => builder.Host.Properties.ContainsKey(OfflineKey);
+
+    /// <summary>Offline, the sandbox names the merchant it would generate at start, so references to it are checked.</summary>
+    public static void AddSandboxMerchant(WebApplicationBuilder builder, string mchId) => builder.Host.Properties[SandboxMerchantKey] = mchId;
+
+    public static IEnumerable<string> SandboxMchIds(WebApplicationBuilder builder) =>
+        builder.Host.Properties.TryGetValue(SandboxMerchantKey, out var mchId) ? [(string)mchId] : [];
+}
