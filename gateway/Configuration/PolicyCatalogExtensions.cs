@@ -1,4 +1,5 @@
 using EdgeGateway.Configuration.Files;
+using EdgeGateway.Configuration.Rules;
 
 namespace EdgeGateway.Configuration;
 
@@ -18,6 +19,19 @@ internal static class PolicyCatalogExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<PolicyCatalogProvider>>()));
         builder.Services.AddSingleton<IGatewayConfigValidator, RoutePolicyReferenceValidator>();
+        builder.Services.AddSingleton<IGatewayConfigValidator, RouteClusterReferenceValidator>();
+        builder.Services.AddSingleton<IGatewayConfigValidator, RouteRateLimitRequiredValidator>();
+        builder.Services.AddSingleton<IGatewayConfigValidator, RouteTimeoutRequiredValidator>();
+        builder.Services.AddSingleton<IGatewayConfigValidator, RouteTimeoutCoversRetriesValidator>();
+        builder.Services.AddSingleton<IGatewayConfigValidator, RouteMaxRequestBodyValidator>();
+        builder.Services.AddSingleton<IGatewayConfigValidator, WeChatPayHttpsValidator>();
+        builder.Services.AddSingleton<IGatewayConfigValidator, WeChatPayTransformRequiredValidator>();
+        builder.Services.AddSingleton<IGatewayConfigValidator, WeChatPaySignOnlyValidator>();
+        builder.Services.AddSingleton<IGatewayConfigValidator, UnknownRouteKeyValidator>();
+        builder.Services.AddSingleton<IGatewayConfigValidator, UnknownRouteMetadataKeyValidator>();
+        builder.Services.AddSingleton<IGatewayConfigValidator, UnknownPolicyKeyValidator>();
+        builder.Services.AddSingleton<IGatewayConfigValidator, UnknownCallbackKeyValidator>();
+        builder.Services.AddSingleton<IGatewayConfigValidator, CertificateClusterReferenceValidator>();
         return builder;
     }
 }
