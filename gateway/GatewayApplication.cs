@@ -39,9 +39,11 @@ public static class GatewayApplication
         builder.AddCallbacks();
         builder.AddResilience();
         builder.AddDuplicateGuard();
+        builder.AddGracefulShutdown();
 
         var app = builder.Build();
         app.Services.GetRequiredService<PolicyCatalogProvider>().Initialize();
+        app.UseGracefulShutdown();
         app.UseMiddleware<UnhandledErrorMiddleware>();
         app.UseRouting();
         app.UseMiddleware<ManagementPortGuardMiddleware>();
@@ -53,6 +55,7 @@ public static class GatewayApplication
         management.MapGet("/health/live", () => TypedResults.Ok(new { status = "live" }));
         app.MapCallbacks(management);
         management.MapResilience();
+        management.MapConfigurationApi();
         app.MapGatewayProxy();
         return app;
     }

@@ -12,7 +12,7 @@ internal static class MerchantExtensions
     {
         var options = builder.Configuration.GetSection(GatewayOptions.SectionName).Get<GatewayOptions>() ?? new GatewayOptions();
         var errors = new List<string>();
-        var warnings = GatewayValidationMode.IsOffline(builder) ? new List<string>() : null;
+        var warnings = GatewayValidationMode.SecretsOptional(builder) ? new List<string>() : null;
         var registry = MerchantRegistry.Load(options, builder.Environment.ContentRootPath, Environment.GetEnvironmentVariable, errors, warnings,
             GatewayValidationMode.SandboxMchIds(builder));
         var problems = StartupProblems.For(builder);

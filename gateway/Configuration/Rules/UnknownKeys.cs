@@ -64,7 +64,8 @@ internal static class UnknownKeys
     public static string Suggestion(string key, IEnumerable<string> known)
     {
         var best = known.Select(k => (Key: k, Distance: Distance(key.ToUpperInvariant(), k.ToUpperInvariant())))
-            .Where(c => c.Distance <= Math.Max(2, key.Length / 3)).OrderBy(c => c.Distance).ThenBy(c => c.Key, StringComparer.Ordinal).FirstOrDefault();
+            .Where(c => c.Distance <= Math.Max(2, key.Length / 3) || c.Key.StartsWith(key, StringComparison.OrdinalIgnoreCase))
+            .OrderBy(c => c.Distance).ThenBy(c => c.Key, StringComparer.Ordinal).FirstOrDefault();
         return best.Key is null ? string.Empty : $"did you mean '{best.Key}'? ";
     }
 
