@@ -4,7 +4,8 @@ namespace EdgeGateway.Configuration;
 
 /// <summary>
 /// Binds <c>Policies</c> one policy at a time, so a value of the wrong type (say <c>"Period": "1 minute"</c>) is
-/// reported for the policy it is in and every other policy is still bound and checked.
+/// reported for the policy and field it is in, and every other policy is still bound and checked. Values are
+/// checked before binding because the binder silently drops a list element with a bad value.
 /// </summary>
 internal static class PolicyBinder
 {
@@ -19,18 +20,30 @@ internal static class PolicyBinder
             var add = property.PropertyType.GetMethod("set_Item")!;
             foreach (var child in policies.GetSection(property.Name).GetChildren())
             {
+                var subject = $"{PolicyCatalog.SectionName}.{property.Name}.{child.Key}";
+                var badValues = Rules.UnknownKeys.BadValues(child, policyType);
+                foreach (var (path, value, type) in badValues)
+                {
+                    problems.Add(new ConfigProblem(GatewayConfigValidationContext.PoliciesFile, subject, $"{path} is '{value}', which is not {Rules.UnknownKeys.Describe(type)}."));
+                }
+
                 var policy = Activator.CreateInstance(policyType)!;
                 try
                 {
                     child.Bind(policy);
                 }
-                catch (InvalidOperationException ex)
+                catch (InvalidOperationException ex) when (badValues.Count == 0)
                 {
-                    problems.Add(new ConfigProblem(GatewayConfigValidationContext.PoliciesFile, $"{PolicyCatalog.SectionName}.{property.Name}.{child.Key}",
-                        $"{PolicyCatalogProvider.Describe(ex)}; write a value of the field's type (durations as \"hh:mm:ss\" or \"d.hh:mm:ss\", e.g. \"00:01:00\"; see config/README.md)."));
-                    continue;
+                    problems.Add(new ConfigProblem(GatewayConfigValidationContext.PoliciesFile, subject,
+                        $"{PolicyCatalogProvider.Describe(ex)}; write a value of the field's type (see config/README.md)."));
+                }
+                catch (InvalidOperationException)
+                {
+                    // Reported above, in the field's own words.
                 }
 
+                // Kept even when partly bound: the configuration is rejected anyway, and routes naming the policy should
+                // not be reported as naming an unknown one.
                 add.Invoke(target, [child.Key, policy]);
             }
         }

@@ -87,8 +87,8 @@ internal sealed class ConfigFileProvider : JsonConfigurationProvider
         if (ex.InnerException is JsonException json && json.LineNumber is { } line)
         {
             var message = json.Message;
-            var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-            return $"line {line + 1}, position {(json.BytePositionInLine ?? 0) + 1}: {(cut > 0 ? message[..cut] : message).TrimEnd('.')}";
+            var cut = new[] { " Path:", " LineNumber:" }.Select(m => message.IndexOf(m, StringComparison.Ordinal)).Where(i => i > 0).DefaultIfEmpty(message.Length).Min();
+            return $"line {line + 1}, position {(json.BytePositionInLine ?? 0) + 1}: {message[..cut].TrimEnd('.', ' ')}";
         }
 
         return ex.Message.TrimEnd('.');

@@ -60,6 +60,81 @@ internal static class UnknownKeys
         }
     }
 
+    /// <summary>
+    /// Values under <paramref name="section"/> that do not convert to the type they configure. The binder throws for
+    /// most, but inside a list it drops the whole element silently (a quota window with "Period": "1 minute"
+    /// would simply vanish), so they are looked for here.
+    /// </summary>
+    public static List<(string Path, string Value, Type Type)> BadValues(IConfigurationSection section, Type type)
+    {
+        var found = new List<(string, string, Type)>();
+        CheckValues(section, type, string.Empty, found);
+        return found;
+    }
+
+    /// <summary>What a value of <paramref name="type"/> looks like, for messages.</summary>
+    public static string Describe(Type type)
+    {
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        return type switch
+        {
+            _ when type == typeof(TimeSpan) => "a duration; write it as \"hh:mm:ss\" or \"d.hh:mm:ss\", e.g. \"00:01:00\"",
+            _ when type == typeof(bool) => "true or false",
+            _ when type.IsEnum => $"one of {string.Join(", ", Enum.GetNames(type))}",
+            _ when type == typeof(double) || type == typeof(float) || type == typeof(decimal) => "a number, e.g. 0.5",
+            _ when type.IsPrimitive => "a whole number",
+            _ => $"a valid {type.Name}",
+        };
+    }
+
+    private static void CheckValues(IConfigurationSection section, Type type, string path, List<(string, string, Type)> found)
+    {
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        if (IsScalar(type))
+        {
+            if (section.Value is { Length: > 0 } value && type != typeof(string) && type != typeof(object) && !Converts(value, type))
+            {
+                found.Add((path, value, type));
+            }
+
+            return;
+        }
+
+        if (ElementType(type) is { } element)
+        {
+            var isList = !IsDictionary(type);
+            foreach (var child in section.GetChildren())
+            {
+                CheckValues(child, element, isList ? $"{path}[{child.Key}]" : Join(path, child.Key), found);
+            }
+
+            return;
+        }
+
+        var properties = type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.GetIndexParameters().Length == 0 && p.CanWrite).ToArray();
+        foreach (var child in section.GetChildren())
+        {
+            if (properties.FirstOrDefault(p => string.Equals(p.Name, child.Key, StringComparison.OrdinalIgnoreCase)) is { } property)
+            {
+                CheckValues(child, property.PropertyType, Join(path, property.Name), found);
+            }
+        }
+    }
+
+    private static bool Converts(string value, Type type)
+    {
+        try
+        {
+            // As the configuration binder converts: the type's converter, invariant culture.
+            _ = TypeDescriptor.GetConverter(type).ConvertFromInvariantString(value);
+            return true;
+        }
+        catch (Exception ex) when (ex is FormatException or ArgumentException or NotSupportedException or OverflowException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>"did you mean 'X'? " when one known key is a small edit away.</summary>
     public static string Suggestion(string key, IEnumerable<string> known)
     {
