@@ -15,12 +15,15 @@ public sealed class GatewayProcess : IAsyncDisposable
     private readonly ConcurrentQueue<string> _output = new();
     private readonly IReadOnlyDictionary<string, string?> _settings;
     private readonly string _contentRoot;
+    private readonly IReadOnlyDictionary<string, string> _environment;
     private Process? _process;
 
-    private GatewayProcess(IReadOnlyDictionary<string, string?> settings, int publicPort, int managementPort, string? contentRoot = null)
+    private GatewayProcess(IReadOnlyDictionary<string, string?> settings, int publicPort, int managementPort, string? contentRoot = null,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         _settings = settings;
         _contentRoot = contentRoot ?? AppContext.BaseDirectory;
+        _environment = environment ?? new Dictionary<string, string>();
         Address = new Uri($"http://127.0.0.1:{publicPort}");
         ManagementAddress = new Uri($"http://127.0.0.1:{managementPort}");
         Client = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(30) };
@@ -43,7 +46,9 @@ public sealed class GatewayProcess : IAsyncDisposable
     /// <paramref name="settings"/> on top; returns once its management listener answers.
     /// </summary>
     /// <param name="contentRoot">A folder with appsettings.json and config/ (else the copy in the test output).</param>
-    public static async Task<GatewayProcess> StartAsync(Uri upstream, IDictionary<string, string?> settings, string? contentRoot = null)
+    /// <param name="environment">Extra environment variables for the process (e.g. DOTNET_USE_POLLING_FILE_WATCHER).</param>
+    public static async Task<GatewayProcess> StartAsync(Uri upstream, IDictionary<string, string?> settings, string? contentRoot = null,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var keys = TestKeys.Material;
         var all = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
@@ -68,7 +73,7 @@ public sealed class GatewayProcess : IAsyncDisposable
             all[key] = value;
         }
 
-        var process = new GatewayProcess(all, GatewayTestHost.FreePort(), GatewayTestHost.FreePort(), contentRoot);
+        var process = new GatewayProcess(all, GatewayTestHost.FreePort(), GatewayTestHost.FreePort(), contentRoot, environment);
         await process.StartAsync();
         return process;
     }
@@ -96,6 +101,11 @@ public sealed class GatewayProcess : IAsyncDisposable
 
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         info.Environment["DOTNET_gcServer"] = "0";
+        foreach (var (name, value) in _environment)
+        {
+            info.Environment[name] = value;
+        }
+
         var process = Process.Start(info) ?? throw new InvalidOperationException("The gateway process did not start.");
         process.OutputDataReceived += (_, e) => Keep(e.Data);
         process.ErrorDataReceived += (_, e) => Keep(e.Data);
