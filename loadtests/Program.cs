@@ -44,7 +44,9 @@ switch (args2.Positional(0))
         return await ResilienceBenchmark.RunAsync();
     case "callbacks":
         return await CallbackIngressBenchmark.RunAsync(args[1..]);
+    case "config-reload":
+        return await ConfigReloadBenchmark.RunAsync();
     default:
-        Console.Error.WriteLine("usage: list | run <scenario> [--target gateway|bare|direct] [--rate N | --ramp A:B | --closed N] [--duration S] [--warmup S] [--p99-max-ms X] [--max-error-rate R] [--min-achieved F] | bench [--rates 100,300,500] [--duration S] | soak [--rate N] [--duration S] | quota-decisions [--redis HOST:PORT] [--seconds S] | callbacks | resilience");
+        Console.Error.WriteLine("usage: list | run <scenario> [--target gateway|bare|direct] [--rate N | --ramp A:B | --closed N] [--duration S] [--warmup S] [--p99-max-ms X] [--max-error-rate R] [--min-achieved F] | bench [--rates 100,300,500] [--duration S] | soak [--rate N] [--duration S] | quota-decisions [--redis HOST:PORT] [--seconds S] | callbacks | resilience | config-reload");
         return 2;
 }
