@@ -69,6 +69,9 @@ public sealed partial class PolicyCatalogProvider : IDisposable
     /// <summary>Raised after a valid reload replaced the configuration.</summary>
     public event Action<PolicyCatalog>? Changed;
 
+    /// <summary>Raised after a reload was rejected, with its problems (nothing changed).</summary>
+    public event Action<IReadOnlyList<ConfigProblem>>? Rejected;
+
     internal IProxyConfig ProxyConfig => _proxy ?? throw new InvalidOperationException("The configuration is not loaded yet.");
 
     /// <summary>
@@ -184,6 +187,7 @@ public sealed partial class PolicyCatalogProvider : IDisposable
                 LastRejection = new ConfigRejection(_timeProvider.GetUtcNow(), candidate.Problems);
                 FilesApplied = false;
                 LogReloadRejected(_logger, candidate.Problems.Count, string.Join(" | ", candidate.Problems));
+                Rejected?.Invoke(candidate.Problems);
                 return;
             }
 
