@@ -22,8 +22,8 @@ public static class ValidateCommand
         var path = args.FirstOrDefault(a => !a.StartsWith('-') && !IsOptionValue(args, a));
         var requireSecrets = args.Contains(RequireSecretsOption, StringComparer.Ordinal);
         var passThrough = args.Where(a => a != path && a != RequireSecretsOption).ToArray();
-        var root = Path.GetFullPath(path ?? ContentRoot.Resolve([]) ?? Directory.GetCurrentDirectory());
-        if (!File.Exists(Path.Combine(root, "appsettings.json")) || !Directory.Exists(Path.Combine(root, "config")))
+        var root = path is null ? Path.GetFullPath(ContentRoot.Resolve([]) ?? Directory.GetCurrentDirectory()) : Resolve(path);
+        if (!IsContentRoot(root))
         {
             await output.WriteLineAsync($"error   {root} is not a content root: it must hold appsettings.json and config/.");
             await output.WriteLineAsync("Result: invalid (1 error).");
@@ -77,6 +77,26 @@ public static class ValidateCommand
             : $"Result: valid, {summary} ({Count(warnings.Count, "warning")}).");
         return errors.Count > 0 ? 1 : 0;
     }
+
+    /// <summary>
+    /// A relative path as the person meant it: <c>dotnet run</c> starts the gateway in its project folder, while a path
+    /// typed in a shell is relative to the shell's folder (<c>PWD</c>); the working directory wins when both hold one.
+    /// </summary>
+    private static string Resolve(string path)
+    {
+        var fromWorkingDirectory = Path.GetFullPath(path);
+        var shell = Environment.GetEnvironmentVariable("PWD");
+        if (IsContentRoot(fromWorkingDirectory) || Path.IsPathRooted(path) || string.IsNullOrEmpty(shell) || !Directory.Exists(shell))
+        {
+            return fromWorkingDirectory;
+        }
+
+        var fromShell = Path.GetFullPath(path, shell);
+        return IsContentRoot(fromShell) ? fromShell : fromWorkingDirectory;
+    }
+
+    private static bool IsContentRoot(string directory) =>
+        File.Exists(Path.Combine(directory, "appsettings.json")) && Directory.Exists(Path.Combine(directory, "config"));
 
     /// <summary>True for the value of a "--name value" pair (e.g. "Production" in "--environment Production").</summary>
     private static bool IsOptionValue(string[] args, string arg)
