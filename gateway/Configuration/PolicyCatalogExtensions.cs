@@ -17,7 +17,8 @@ internal static class PolicyCatalogExtensions
             sp.GetRequiredService<StartupProblems>(),
             sp.GetRequiredService<IHostEnvironment>(),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<PolicyCatalogProvider>>()));
+            sp.GetRequiredService<ILogger<PolicyCatalogProvider>>(),
+            sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
         builder.Services.AddSingleton<IGatewayConfigValidator, RoutePolicyReferenceValidator>();
         builder.Services.AddSingleton<IGatewayConfigValidator, RouteClusterReferenceValidator>();
         builder.Services.AddSingleton<IGatewayConfigValidator, RouteRateLimitRequiredValidator>();

@@ -27,6 +27,7 @@ public sealed partial class PolicyCatalogProvider : IDisposable
     private readonly IHostEnvironment _environment;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<PolicyCatalogProvider> _logger;
+    private readonly ConfigMetrics _metrics;
     private readonly SemaphoreSlim _reloading = new(1, 1);
     private readonly Lock _gate = new();
     private IDisposable? _subscription;
@@ -37,8 +38,10 @@ public sealed partial class PolicyCatalogProvider : IDisposable
     private volatile ProxyConfigSnapshot? _proxy;
 
     internal PolicyCatalogProvider(IConfiguration configuration, IEnumerable<IGatewayConfigValidator> validators, IServiceProvider services, YarpConfigBinder binder,
-        ConfigFiles files, StartupProblems startupProblems, IHostEnvironment environment, TimeProvider timeProvider, ILogger<PolicyCatalogProvider> logger)
+        ConfigFiles files, StartupProblems startupProblems, IHostEnvironment environment, TimeProvider timeProvider, ILogger<PolicyCatalogProvider> logger,
+        System.Diagnostics.Metrics.IMeterFactory meterFactory)
     {
+        _metrics = new ConfigMetrics(meterFactory, () => FilesApplied);
         _configuration = configuration;
         _validators = [.. validators];
         _services = services;
@@ -186,6 +189,7 @@ public sealed partial class PolicyCatalogProvider : IDisposable
             {
                 LastRejection = new ConfigRejection(_timeProvider.GetUtcNow(), candidate.Problems);
                 FilesApplied = false;
+                _metrics.Reload("rejected");
                 LogReloadRejected(_logger, candidate.Problems.Count, string.Join(" | ", candidate.Problems));
                 Rejected?.Invoke(candidate.Problems);
                 return;
@@ -194,10 +198,12 @@ public sealed partial class PolicyCatalogProvider : IDisposable
             FilesApplied = true;
             if (candidate.Version == _active?.Version)
             {
+                _metrics.Reload("unchanged");
                 return;
             }
 
             Activate(candidate);
+            _metrics.Reload("applied");
             LogReloaded(_logger, candidate.Version, candidate.Routes.Count, candidate.Clusters.Count);
             Changed?.Invoke(candidate.Catalog);
         }
@@ -206,6 +212,7 @@ public sealed partial class PolicyCatalogProvider : IDisposable
             // A bug here must not take the process down from a timer thread: keep serving the last good configuration.
             LastRejection = new ConfigRejection(_timeProvider.GetUtcNow(), [new ConfigProblem("config/", "reload", $"the reload failed unexpectedly ({Describe(ex)}); the last good configuration keeps serving.")]);
             FilesApplied = false;
+            _metrics.Reload("rejected");
             LogReloadFailed(_logger, ex);
         }
         finally

@@ -20,9 +20,11 @@ public sealed class HotReloadTests
         using var root = new TestContentRoot();
         await using var host = await GatewayTestHost.StartAsync(contentRoot: root.Path);
         var configuration = host.Service<PolicyCatalogProvider>();
+        using var meter = new ConfigMeter(host);
         var version = configuration.Active.Version;
         Assert.Equal(200, await BillAsync(host));
         Assert.Equal(200, await BillAsync(host));
+        Assert.Equal(1, meter.FilesApplied());
 
         // One bad reference in routes.json, one valid change in policies.json: neither may apply.
         root.Edit("routes.json", r => r["ReverseProxy"]!["Routes"]!["certificates"]!["Metadata"]!["Quota"] = "no-such-quota");
@@ -41,6 +43,9 @@ public sealed class HotReloadTests
         Assert.Equal(version, (string?)view["version"]);
         Assert.False((bool)view["files_applied"]!);
         Assert.Equal(UnknownQuotaProblem, (string?)view["last_rejection"]!["problems"]![0]!["text"]);
+        Assert.True(meter.Reloads("rejected") >= 1);
+        Assert.Equal(0, meter.Reloads("applied"));
+        Assert.Equal(0, meter.FilesApplied());
         Assert.Equal("config/routes.json", (string?)view["last_rejection"]!["problems"]![0]!["file"]);
         Assert.Equal("route 'certificates'", (string?)view["last_rejection"]!["problems"]![0]!["subject"]);
         Assert.Equal(["config/routes.json", "config/policies.json", "config/callbacks.json"], view["files"]!["on_disk"]!.AsArray().Select(f => (string?)f!["file"]));
@@ -53,6 +58,8 @@ public sealed class HotReloadTests
         Assert.Equal(1, configuration.Current.RateLimits["bills"].PermitsPerSecond);
         Assert.True(await EventuallyAsync(async () => await BillAsync(host) == 200 && await BillAsync(host) == 429), "the new bills limit did not apply");
         Assert.True((bool)(await ConfigViewAsync(host))["files_applied"]!);
+        Assert.Equal(1, meter.Reloads("applied"));
+        Assert.Equal(1, meter.FilesApplied());
     }
 
     [Fact]
