@@ -1,7 +1,9 @@
+using EdgeGateway.Caching;
 using EdgeGateway.Callers;
 using EdgeGateway.Callbacks;
 using EdgeGateway.Certificates;
 using EdgeGateway.Configuration;
+using EdgeGateway.Health;
 using EdgeGateway.Hosting;
 using EdgeGateway.Idempotency;
 using EdgeGateway.Management;
@@ -12,6 +14,7 @@ using EdgeGateway.RateLimiting;
 using EdgeGateway.Resilience;
 using EdgeGateway.Sandbox;
 using EdgeGateway.Storage;
+using EdgeGateway.Telemetry;
 
 namespace EdgeGateway;
 
@@ -27,6 +30,7 @@ public static class GatewayApplication
         builder.AddGatewayConfigFiles(args);
         builder.AddManagementListener();
         configure?.Invoke(builder);
+        builder.AddServerHardening();
         await builder.AddSandboxAsync();
         builder.AddMerchants();
         builder.AddGatewayStorage();
@@ -39,10 +43,14 @@ public static class GatewayApplication
         builder.AddCallbacks();
         builder.AddResilience();
         builder.AddDuplicateGuard();
+        builder.AddGatewayTelemetry();
+        builder.AddGatewayHealth();
+        builder.AddStatusCache();
         builder.AddGracefulShutdown();
 
         var app = builder.Build();
         app.Services.GetRequiredService<PolicyCatalogProvider>().Initialize();
+        app.UseGatewayTelemetry();
         app.UseGracefulShutdown();
         app.UseMiddleware<UnhandledErrorMiddleware>();
         app.UseRouting();
@@ -55,6 +63,8 @@ public static class GatewayApplication
         management.MapGet("/health/live", () => TypedResults.Ok(new { status = "live" }));
         app.MapCallbacks(management);
         management.MapResilience();
+        management.MapGatewayHealth();
+        management.MapGatewayMetrics();
         management.MapConfigurationApi();
         app.MapGatewayProxy();
         return app;

@@ -80,6 +80,10 @@ internal sealed class SimulatorPipeline(SimulatorHost host, RequestAuthenticator
         {
             result = ApiResult.Error(429, "RATELIMIT_EXCEEDED", "请求超过频率限制");
         }
+        else if (faulty && FaultInjector.Roll(faults.ServiceUnavailableRate))
+        {
+            result = ApiResult.Error(503, "SERVICE_UNAVAILABLE", "服务下线或过载保护，请稍后重试");
+        }
         else if (faulty && FaultInjector.Roll(faults.GarbageRate))
         {
             result = new ApiResult(200, "<html>upstream garbage</html>"u8.ToArray(), "text/html", Unsigned: true);

@@ -93,9 +93,9 @@ internal sealed class CallbackDeliverer : IDisposable
     private static Activity? StartActivity(CallbackEvent callback)
     {
         ActivityContext.TryParse(callback.TraceParent, null, isRemote: true, out var parent);
-        var activity = GatewayTelemetry.ActivitySource.StartActivity("callback deliver", ActivityKind.Client, parent);
-        activity?.SetTag("wechatpay.notification_id", callback.Id);
-        activity?.SetTag("edgegateway.callback", callback.Name);
+        var activity = GatewayTelemetry.ActivitySource.StartActivity(GatewaySpans.CallbackDelivery, ActivityKind.Client, parent);
+        activity?.SetTag(GatewayTags.NotificationId, callback.Id);
+        activity?.SetTag(GatewayTags.CallbackTarget, callback.Name);
         return activity;
     }
 

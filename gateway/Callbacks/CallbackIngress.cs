@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using EdgeGateway.Caching;
 using EdgeGateway.Certificates;
 using EdgeGateway.Merchants;
 using EdgeGateway.Proxy;
@@ -23,12 +24,14 @@ internal sealed partial class CallbackIngress(
     ResponseVerifier verifier,
     PlatformCertificateRefresher certificates,
     ICallbackStore store,
+    StatusCache statusCache,
     CallbackMetrics metrics,
+    RequestMetrics signatureMetrics,
     IOptionsMonitor<CallbackOptions> options,
     TimeProvider timeProvider,
     ILogger<CallbackIngress> logger)
 {
-    public const string ActivityName = "callback receive";
+    public const string ActivityName = GatewaySpans.CallbackIngress;
 
     public async Task HandleAsync(HttpContext context, string name)
     {
@@ -93,6 +96,7 @@ internal sealed partial class CallbackIngress(
 
         if (!verification.IsValid)
         {
+            signatureMetrics.VerificationFailed(GatewayTags.SourceCallback, name, verification.Failure);
             await RejectAsync(context, name, StatusCodes.Status401Unauthorized, Reason(verification.Failure),
                 "signature verification failed: " + verification.Failure, verification.Describe());
             return;
@@ -110,8 +114,8 @@ internal sealed partial class CallbackIngress(
             return;
         }
 
-        activity.SetTag("wechatpay.notification_id", envelope.Id);
-        activity.SetTag("wechatpay.event_type", envelope.EventType);
+        activity.SetTag(GatewayTags.NotificationId, envelope.Id);
+        activity.SetTag(GatewayTags.EventType, envelope.EventType);
         var callback = new CallbackEvent
         {
             Id = envelope.Id,
@@ -127,6 +131,9 @@ internal sealed partial class CallbackIngress(
             AcceptedAt = timeProvider.GetUtcNow().ToUnixTimeMilliseconds(),
         };
 
+        // Verified and decrypted, so the state change is WeChat Pay's: drop the cached status before answering, so that a
+        // poll right after this callback sees the new state (bounded by the Redis timeout, never fails the callback).
+        await statusCache.InvalidateFromCallbackAsync(name, merchant.MchId, envelope.EventType, plaintext!);
         switch (await store.AcceptAsync(callback, settings.DedupeWindow))
         {
             case AcceptOutcome.Accepted:
@@ -193,7 +200,7 @@ internal sealed partial class CallbackIngress(
             activity.Start();
         }
 
-        activity.SetTag("edgegateway.callback", name);
+        activity.SetTag(GatewayTags.CallbackTarget, name);
         return activity;
     }
 

@@ -16,7 +16,7 @@ internal sealed partial class CallerAuthenticationMiddleware(RequestDelegate nex
     ILogger<CallerAuthenticationMiddleware> logger)
 {
     public const string ApiKeyHeader = "X-Api-Key";
-    public const string TraceTag = "edgegateway.caller";
+    public const string TraceTag = GatewayTags.Caller;
 
     public async Task InvokeAsync(HttpContext context)
     {

@@ -59,7 +59,22 @@ internal sealed partial class DuplicateGuardMiddleware(RequestDelegate next, Pol
         var key = new GuardKey(route.RouteId, request.Merchant.MchId, field, number);
         var fingerprint = Convert.ToHexStringLower(SHA256.HashData(request.Body.Span));
         var lockValue = DuplicateGuardLock.NewValue(fingerprint);
-        var begin = await _store.BeginAsync(key, lockValue, policy.LockTtl);
+        GuardBegin begin;
+        using (var span = GatewayTelemetry.ActivitySource.StartActivity(GatewaySpans.DuplicateGuard))
+        {
+            span?.SetTag(GatewayTags.Route, route.RouteId);
+            span?.SetTag(GatewayTags.Policy, policyName);
+            begin = await _store.BeginAsync(key, lockValue, policy.LockTtl);
+            span?.SetTag(GatewayTags.Decision, begin.State switch
+            {
+                GuardState.Completed when begin.Answer!.Fingerprint == fingerprint => "replayed",
+                GuardState.Completed => "body_mismatch",
+                GuardState.InFlight => "in_flight",
+                GuardState.Unavailable when policy.OnRedisFailure == RedisFailureMode.FailOpen => "bypassed",
+                GuardState.Unavailable => "unavailable",
+                _ => "locked",
+            });
+        }
         switch (begin.State)
         {
             case GuardState.Completed when begin.Answer!.Fingerprint == fingerprint:

@@ -1,3 +1,4 @@
+using EdgeGateway.Caching;
 using EdgeGateway.Callers;
 using EdgeGateway.Configuration;
 using EdgeGateway.Idempotency;
@@ -36,6 +37,7 @@ internal static class ProxyExtensions
             proxy.UseMiddleware<RequestPreparationMiddleware>();
             proxy.UseCallerMerchantAuthorization();
             proxy.UseQuotas();
+            proxy.UseStatusAbsorption();
             proxy.UseDuplicateGuard();
             proxy.UseCircuitBreakers();
             proxy.UseLoadBalancing();

@@ -1,6 +1,9 @@
+using System.Buffers;
+using System.Diagnostics;
 using System.Text.Json;
 using EdgeGateway.Configuration;
 using EdgeGateway.Merchants;
+using EdgeGateway.Telemetry;
 using EdgeGateway.Transforms.WeChatPay;
 using EdgeGateway.Transforms.Yarp;
 using Microsoft.AspNetCore.Http.Features;
@@ -19,6 +22,9 @@ internal sealed class RequestPreparationMiddleware(RequestDelegate next, Merchan
     public async Task InvokeAsync(HttpContext context)
     {
         var route = context.GetReverseProxyFeature().Route.Config;
+        // Ended before forwarding (below): the span measures preparation only; a refusal ends it with the error code.
+        using var span = GatewayTelemetry.ActivitySource.StartActivity(GatewaySpans.Prepare);
+        span?.SetTag(GatewayTags.Route, route.RouteId);
         var rawTarget = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? string.Empty;
         var rawPath = rawTarget.Split('?', 2)[0];
         if (rawPath.Contains("%2F", StringComparison.OrdinalIgnoreCase) || rawPath.Contains("%5C", StringComparison.OrdinalIgnoreCase))
@@ -28,8 +34,28 @@ internal sealed class RequestPreparationMiddleware(RequestDelegate next, Merchan
             return;
         }
 
+        if (FirstNonAsciiHeader(context.Request.Headers) is { } badHeader)
+        {
+            await Reject(context, 400, GatewayErrorCodes.InvalidRequest,
+                $"The header '{badHeader}' holds characters outside printable ASCII; it cannot be forwarded to WeChat Pay unchanged.");
+            return;
+        }
+
         var limit = MaxBody(route.Metadata) ?? options.CurrentValue.MaxRequestBodyBytes;
-        var body = await RequestBodyReader.ReadAsync(context.Request, limit, context.RequestAborted);
+        byte[]? body;
+        try
+        {
+            body = await RequestBodyReader.ReadAsync(context.Request, limit, context.RequestAborted);
+        }
+        catch (BadHttpRequestException ex)
+        {
+            // Kestrel's own limits: a body arriving slower than MinRequestBodyDataRate (408), a malformed
+            // chunked body (400), or over the server-wide cap (413). Nothing was forwarded.
+            await Reject(context, ex.StatusCode, ex.StatusCode == StatusCodes.Status413PayloadTooLarge ? GatewayErrorCodes.RequestTooLarge : GatewayErrorCodes.InvalidRequest,
+                $"The request body could not be read: {ex.Message}");
+            return;
+        }
+
         if (body is null)
         {
             await Reject(context, 413, GatewayErrorCodes.RequestTooLarge, $"The request body is larger than this route's limit of {limit} bytes.",
@@ -64,6 +90,10 @@ internal sealed class RequestPreparationMiddleware(RequestDelegate next, Merchan
             }
 
             var identifiers = RequestIdentifiers.Extract(json?.RootElement, context.Request.Query, context.Request.Path.Value ?? string.Empty);
+            span?.SetTag(GatewayTags.MchId, identifiers.MchId);
+            span?.SetTag(GatewayTags.SpMchId, identifiers.SpMchId);
+            span?.SetTag(GatewayTags.OutTradeNo, identifiers.OutTradeNo);
+            span?.SetTag(GatewayTags.OutRefundNo, identifiers.OutRefundNo);
             Merchant? merchant;
             if (identifiers.SigningMchId is { } mchId)
             {
@@ -104,12 +134,42 @@ internal sealed class RequestPreparationMiddleware(RequestDelegate next, Merchan
             json?.Dispose();
         }
 
+        span?.Dispose();
         await next(context);
+    }
+
+    /// <summary>Printable ASCII and tab: what an HTTP/1.1 header value can carry to WeChat Pay unchanged.</summary>
+    private static readonly SearchValues<char> HeaderValueCharacters =
+        SearchValues.Create("\t" + string.Concat(Enumerable.Range(0x20, 0x7F - 0x20).Select(c => (char)c)));
+
+    /// <summary>Headers are forwarded as they came; anything that cannot travel verbatim is refused here rather than mangled later.</summary>
+    private static string? FirstNonAsciiHeader(IHeaderDictionary headers)
+    {
+        foreach (var (name, values) in headers)
+        {
+            foreach (var value in values)
+            {
+                if (value is not null && value.AsSpan().IndexOfAnyExcept(HeaderValueCharacters) >= 0)
+                {
+                    return name;
+                }
+            }
+        }
+
+        return null;
     }
 
     private static long? MaxBody(IReadOnlyDictionary<string, string>? metadata) =>
         metadata is not null && metadata.TryGetValue(RouteMetadataKeys.MaxRequestBodyBytes, out var text) && long.TryParse(text, out var value) && value > 0 ? value : null;
 
-    private static Task Reject(HttpContext context, int status, string code, string message, object? detail = null) =>
-        GatewayErrorResponse.WriteAsync(context, status, code, message, detail);
+    private static Task Reject(HttpContext context, int status, string code, string message, object? detail = null)
+    {
+        if (Activity.Current is { OperationName: GatewaySpans.Prepare } span)
+        {
+            span.SetTag(GatewayTags.ErrorCode, code);
+            span.SetStatus(ActivityStatusCode.Error, code);
+        }
+
+        return GatewayErrorResponse.WriteAsync(context, status, code, message, detail);
+    }
 }

@@ -30,7 +30,21 @@ internal sealed partial class QuotaMiddleware(RequestDelegate next, PolicyCatalo
         var body = context.Features.Get<GatewayRequest>()?.Body ?? ReadOnlyMemory<byte>.Empty;
         var user = QuotaUserResolver.Resolve(policy.User, context.Request.Headers, body);
         var windows = policy.Windows.Select(GcraWindow.From).ToArray();
-        var outcome = await enforcer.DecideAsync(route.RouteId, quotaName, policy, new QuotaRequest(QuotaKeys.For(quotaName, caller, user), windows));
+        QuotaOutcome outcome;
+        using (var span = GatewayTelemetry.ActivitySource.StartActivity(GatewaySpans.Quota))
+        {
+            // The end user is never a tag: it is an openid or a user id.
+            span?.SetTag(GatewayTags.Route, route.RouteId);
+            span?.SetTag(GatewayTags.Policy, quotaName);
+            span?.SetTag(GatewayTags.Caller, caller);
+            outcome = await enforcer.DecideAsync(route.RouteId, quotaName, policy, new QuotaRequest(QuotaKeys.For(quotaName, caller, user), windows));
+            span?.SetTag(GatewayTags.Decision, outcome.Kind switch
+            {
+                QuotaOutcomeKind.Unavailable => "failed_closed",
+                QuotaOutcomeKind.Degraded => outcome.Decision!.Allowed ? "failed_open_allowed" : "failed_open_rejected",
+                _ => outcome.Decision!.Allowed ? "allowed" : "rejected",
+            });
+        }
 
         if (outcome.Kind == QuotaOutcomeKind.Unavailable)
         {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using EdgeGateway.Telemetry;
 using EdgeGateway.Transforms.Yarp;
 using Polly;
 using Polly.CircuitBreaker;
@@ -21,6 +22,11 @@ internal sealed class CircuitBreakerMiddleware(RequestDelegate next, RouteCircui
             await next(context);
             return;
         }
+
+        // The span covers the guarded call, so forwarding and verification are its children.
+        using var span = GatewayTelemetry.ActivitySource.StartActivity(GatewaySpans.CircuitBreaker);
+        span?.SetTag(GatewayTags.Route, breaker.RouteId);
+        span?.SetTag(GatewayTags.BreakerState, StateName(breaker.State));
 
         // Not RequestAborted: a caller that leaves must not make Polly skip recording the call it started.
         var resilience = ResilienceContextPool.Shared.Get(CancellationToken.None);
@@ -45,8 +51,10 @@ internal sealed class CircuitBreakerMiddleware(RequestDelegate next, RouteCircui
             ResilienceContextPool.Shared.Return(resilience);
         }
 
+        span?.SetTag(GatewayTags.Decision, outcome.Exception is BrokenCircuitException ? "rejected" : "allowed");
         if (outcome.Exception is BrokenCircuitException open)
         {
+            span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, GatewayErrorCodes.CircuitOpen);
             metrics.Rejected(breaker.RouteId);
             await RejectAsync(context, breaker.RouteId, open.RetryAfter);
             return;
@@ -54,6 +62,14 @@ internal sealed class CircuitBreakerMiddleware(RequestDelegate next, RouteCircui
 
         outcome.ThrowIfException();
     }
+
+    private static string StateName(CircuitState state) => state switch
+    {
+        CircuitState.Closed => "closed",
+        CircuitState.Open => "open",
+        CircuitState.HalfOpen => "half_open",
+        _ => "isolated",
+    };
 
     private static Task RejectAsync(HttpContext context, string routeId, TimeSpan? retryAfter)
     {

@@ -8,6 +8,8 @@ internal static class EventIds
     public const int InMemoryStore = 1003;
     public const int RedisConnectionFailed = 1010;
     public const int RedisConnectionRestored = 1011;
+    public const int TlsCertificateReloaded = 1030;
+    public const int TlsCertificateUnreadable = 1031;
     public const int ConfigReloaded = 1020;
     public const int ConfigReloadRejected = 1021;
     public const int RequestCompleted = 1100;
@@ -66,6 +68,18 @@ internal static class EventIds
     public const int CallbacksInMemory = 1450;
     public const int CallbackRoutesReloaded = 1451;
     public const int CallbackRoutesReloadRejected = 1452;
+
+    // Telemetry and health: 1500–1599.
+    public const int RedisTracingUnavailable = 1500;
+    public const int TelemetryConfigured = 1501;
+
+    // Status cache and request coalescing: 1600–1699.
+    public const int StatusCacheRedisDegraded = 1600;
+    public const int StatusCacheRedisRecovered = 1601;
+    public const int StatusCacheInvalidationFailed = 1602;
+    public const int StatusCacheEntryUnreadable = 1603;
+    public const int StatusCacheInvalidated = 1604;
+    public const int CoalescedFlightRestarted = 1605;
 
     // Configuration, hot reload and shutdown: 1700–1799.
     public const int ConfigLoaded = 1700;

@@ -16,6 +16,9 @@ public sealed record FaultSettings
     /// <summary>Share of requests answered 429 RATELIMIT_EXCEEDED.</summary>
     public double TooManyRequestsRate { get; init; }
 
+    /// <summary>Share of requests answered 503 SERVICE_UNAVAILABLE (WeChat Pay's overload protection, 过载保护).</summary>
+    public double ServiceUnavailableRate { get; init; }
+
     /// <summary>Share of requests whose connection is reset without an answer.</summary>
     public double ConnectionResetRate { get; init; }
 

@@ -22,6 +22,7 @@ public static class GatewayErrorResponse
     {
         ArgumentNullException.ThrowIfNull(context);
         var response = context.Response;
+        context.Features.Set(new GatewayErrorFeature(status, code));
         if (response.HasStarted)
         {
             // Too late for a clean answer: end the exchange so the caller sees a failure, not a truncated success.

@@ -63,6 +63,10 @@ public sealed class WeChatPaySigningTransform(RequestSigner signer, string userA
         ArgumentNullException.ThrowIfNull(exchange);
         ArgumentNullException.ThrowIfNull(signer);
         var uri = request.RequestUri ?? throw new InvalidOperationException("The request has no RequestUri to sign.");
+        // The span names the merchant and its certificate serial, never the signature or the nonce.
+        using var span = WeChatPayTelemetry.ActivitySource.StartActivity(WeChatPayTelemetry.SignSpan);
+        span?.SetTag(WeChatPayTelemetry.MchIdTag, exchange.Merchant.MchId);
+        span?.SetTag(WeChatPayTelemetry.MerchantSerialTag, exchange.Merchant.CertificateSerial);
         var authorization = signer.Sign(exchange.Merchant, request.Method.Method, uri.PathAndQuery, exchange.SignedBody.Span);
         request.Headers.Remove("Authorization");
         request.Headers.TryAddWithoutValidation("Authorization", authorization.Format());

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using EdgeGateway.Transforms.WeChatPay;
 using Microsoft.AspNetCore.Http;
 using Yarp.ReverseProxy.Transforms;
@@ -27,10 +28,14 @@ public sealed class WeChatPayVerifyingTransform(ResponseVerifier verifier, long 
         exchange.UpstreamStatus = status;
         exchange.UpstreamRequestId = Header(upstream, WeChatPayHeaders.RequestId);
 
+        using var span = WeChatPayTelemetry.ActivitySource.StartActivity(WeChatPayTelemetry.VerifySpan);
+        span?.SetTag(WeChatPayTelemetry.UpstreamStatusTag, status);
+        span?.SetTag(WeChatPayTelemetry.RequestIdTag, exchange.UpstreamRequestId);
         context.SuppressResponseBody = true;
         var body = await ReadBoundedAsync(upstream, maxResponseBytes, context.CancellationToken);
         if (body is null)
         {
+            span?.SetStatus(ActivityStatusCode.Error, "answer larger than the limit");
             await GatewayErrorResponse.WriteAsync(context.HttpContext, StatusCodes.Status502BadGateway, GatewayErrorCodes.UpstreamUnreachable,
                 $"WeChat Pay's answer is larger than {maxResponseBytes} bytes; it was not forwarded.");
             return;
@@ -43,6 +48,7 @@ public sealed class WeChatPayVerifyingTransform(ResponseVerifier verifier, long 
             var result = verifier.Verify(headers, body, exchange.VerificationKeys);
             if (result.Failure == VerificationFailure.UnknownSerial && exchange.RefreshKeys is not null && headers.Serial is not null)
             {
+                span?.AddEvent(new ActivityEvent("keys_refresh"));
                 var refreshed = await exchange.RefreshKeys(headers.Serial, context.CancellationToken);
                 if (refreshed is not null)
                 {
@@ -51,8 +57,12 @@ public sealed class WeChatPayVerifyingTransform(ResponseVerifier verifier, long 
             }
 
             exchange.Verification = result;
+            span?.SetTag(WeChatPayTelemetry.WeChatPaySerialTag, headers.Serial);
+            span?.SetTag(WeChatPayTelemetry.VerificationResultTag, result.IsValid ? WeChatPayTelemetry.ResultValid : WeChatPayTelemetry.ResultInvalid);
             if (!result.IsValid)
             {
+                span?.SetTag(WeChatPayTelemetry.ReasonTag, result.Failure.ToString());
+                span?.SetStatus(ActivityStatusCode.Error, result.Failure.ToString());
                 await GatewayErrorResponse.WriteAsync(context.HttpContext, StatusCodes.Status502BadGateway, GatewayErrorCodes.UpstreamSignatureInvalid,
                     "WeChat Pay's answer failed signature verification and was withheld; for a payment or refund, query its state before retrying.",
                     new { reason = result.Failure.ToString(), upstream_status = status, request_id = exchange.UpstreamRequestId });
@@ -64,7 +74,12 @@ public sealed class WeChatPayVerifyingTransform(ResponseVerifier verifier, long 
                 exchange.VerifiedBody = body;
             }
         }
+        else
+        {
+            span?.SetTag(WeChatPayTelemetry.VerificationResultTag, WeChatPayTelemetry.ResultNotSigned);
+        }
 
+        span?.Stop(); // the span measures reading and checking the answer, not relaying it to the caller
         var response = context.HttpContext.Response;
         response.ContentLength = body.Length;
         if (body.Length > 0)

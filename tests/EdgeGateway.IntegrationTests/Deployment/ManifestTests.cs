@@ -119,13 +119,15 @@ public sealed partial class ManifestTests
         var container = Container(Single("Deployment"));
         await using var host = await GatewayTestHost.StartAsync();
 
-        foreach (var probe in new[] { "livenessProbe", "startupProbe" })
+        foreach (var probe in new[] { "readinessProbe", "livenessProbe", "startupProbe" })
         {
-            using var response = await host.ManagementClient.GetAsync(Text(container, probe, "httpGet", "path"));
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var path = Text(container, probe, "httpGet", "path");
+            using var response = await host.ManagementClient.GetAsync(path);
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{probe} {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            using var publicResponse = await host.Client.GetAsync(path);
+            Assert.Equal(HttpStatusCode.NotFound, publicResponse.StatusCode); // probes are not on the public listener
         }
 
-        // Readiness is the health feature's /health/ready (every registered health check), on the same listener.
         Assert.Equal("/health/ready", Text(container, "readinessProbe", "httpGet", "path"));
     }
 

@@ -37,7 +37,13 @@ public sealed class GatewayTestHost : IAsyncDisposable
     /// <summary>A client of the public listener sending <paramref name="apiKey"/> as X-Api-Key (none when null).</summary>
     public HttpClient CreateClient(string? apiKey)
     {
-        var client = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(60) };
+        // ActivityHeadersPropagator = null: a test client stands for a service in another process. The gateway's
+        // tracer listens process-wide, and the runtime would otherwise replace a traceparent a test sets.
+        var client = new HttpClient(new SocketsHttpHandler { UseProxy = false, ActivityHeadersPropagator = null })
+        {
+            BaseAddress = Address,
+            Timeout = TimeSpan.FromSeconds(60),
+        };
         if (apiKey is not null)
         {
             client.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
@@ -68,11 +74,13 @@ public sealed class GatewayTestHost : IAsyncDisposable
     /// <param name="settings">Extra configuration (keys like <c>EdgeGateway:MaxRequestBodyBytes</c>).</param>
     /// <param name="simulator">An already running simulator to put behind the gateway (else one is started).</param>
     /// <param name="contentRoot">A folder with appsettings.json and config/ (else the copy in the test output).</param>
+    /// <param name="configureGateway">Runs on the gateway's builder after the test settings (e.g. to add an in-memory exporter).</param>
     public static async Task<GatewayTestHost> StartAsync(
         IDictionary<string, string?>? settings = null,
         SimulatorHost? simulator = null,
         string? contentRoot = null,
-        Action<SimulatorOptions>? configureSimulator = null)
+        Action<SimulatorOptions>? configureSimulator = null,
+        Action<WebApplicationBuilder>? configureGateway = null)
     {
         var keys = TestKeys.Material;
         if (simulator is null)
@@ -118,6 +126,7 @@ public sealed class GatewayTestHost : IAsyncDisposable
                 builder.Configuration.AddInMemoryCollection(configuration);
                 builder.Logging.ClearProviders();
                 builder.Logging.AddProvider(logs);
+                configureGateway?.Invoke(builder);
             });
             await app.StartAsync();
         }
@@ -142,8 +151,16 @@ public sealed class GatewayTestHost : IAsyncDisposable
     {
         Client.Dispose();
         ManagementClient.Dispose();
+        var configuration = App.Configuration;
         await App.StopAsync();
         await App.DisposeAsync();
+        // Nobody disposes the file providers of the reloadOnChange configuration files (AddJsonFile with an
+        // absolute path creates its own), and each holds an inotify watcher: a test run starts hundreds of
+        // hosts, and Linux allows 128 watchers per user.
+        foreach (var provider in ((IConfigurationRoot)configuration).Providers.OfType<FileConfigurationProvider>())
+        {
+            (provider.Source.FileProvider as IDisposable)?.Dispose();
+        }
         await Simulator.DisposeAsync();
     }
 }

@@ -1,0 +1,28 @@
+namespace EdgeGateway.Telemetry;
+
+/// <summary>
+/// <c>EdgeGateway:Telemetry</c>: the few switches that are the gateway's own. Everything about export
+/// (where, how often, sampling, resource attributes) is set with the standard <c>OTEL_*</c> variables,
+/// read from configuration, so they also work from appsettings.json or the command line.
+/// </summary>
+public sealed class TelemetryOptions
+{
+    public const string SectionName = "EdgeGateway:Telemetry";
+
+    /// <summary>
+    /// Record spans at all. Optional, default <c>true</c>. <c>false</c> registers no tracer: no span is
+    /// recorded or exported, while the caller's trace id is still continued upstream and written in the
+    /// request log. To keep tracing but record less, set <c>OTEL_TRACES_SAMPLER=parentbased_traceidratio</c>
+    /// and <c>OTEL_TRACES_SAMPLER_ARG</c> instead.
+    /// </summary>
+    public bool TracingEnabled { get; set; } = true;
+
+    /// <summary>
+    /// The service name on every span and metric when <c>OTEL_SERVICE_NAME</c> is not set. Optional,
+    /// default <c>edgegateway</c>.
+    /// </summary>
+    public string ServiceName { get; set; } = "edgegateway";
+
+    /// <summary>Path of the Prometheus scraping endpoint on the management listener. Optional, default <c>/metrics</c>.</summary>
+    public string MetricsPath { get; set; } = "/metrics";
+}

@@ -1,0 +1,23 @@
+using EdgeGateway.Configuration;
+using EdgeGateway.IntegrationTests.Infrastructure;
+
+namespace EdgeGateway.IntegrationTests.Hardening;
+
+public sealed class ServerLimitsValidationTests
+{
+    [Fact]
+    public async Task Startup_UnusableServerLimits_FailsWithEveryProblemListed()
+    {
+        var ex = await Assert.ThrowsAsync<GatewayConfigurationException>(() => GatewayTestHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["EdgeGateway:ServerLimits:MaxRequestHeaderCount"] = "4",
+            ["EdgeGateway:ServerLimits:MinRequestBodyDataRateGracePeriod"] = "00:00:01",
+        }));
+
+        Assert.Equal(
+        [
+            "EdgeGateway:ServerLimits:MaxRequestHeaderCount is 4; allow at least 16 (a v3 call carries about a dozen headers).",
+            "EdgeGateway:ServerLimits: MinRequestBodyDataRate must not be negative and MinRequestBodyDataRateGracePeriod must be longer than 1 second (Kestrel's minimum).",
+        ], ex.Errors);
+    }
+}
