@@ -1,3 +1,8 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
 using EdgeGateway.Configuration;
 using EdgeGateway.IntegrationTests.Infrastructure;
 using Yarp.ReverseProxy.Configuration;
@@ -65,5 +70,54 @@ public sealed class ShippedRouteTableTests : IAsyncLifetime
             var upload = route.Match.Path!.StartsWith("/v3/merchant/media/", StringComparison.Ordinal);
             Assert.True(upload != metadata.ContainsKey(RouteMetadataKeys.DuplicateGuard), $"{route.RouteId}: guarded = {!upload} expected");
         }
+    }
+
+    [Fact]
+    public async Task AbnormalRefund_IsSignedForwardedAndVerified_AndRefusedWhileTheRefundIsNotAbnormal()
+    {
+        var mchId = _host.Keys.MchId;
+        var outTradeNo = Payloads.NewOutTradeNo("AB");
+        (await _host.Client.PostAsync("/v3/pay/transactions/native", Payloads.Json(Payloads.JsapiPrepay(mchId, outTradeNo)))).EnsureSuccessStatusCode();
+        _host.Simulator.Payments.MarkPaid(mchId, outTradeNo);
+        var outRefundNo = Payloads.NewOutTradeNo("ABR");
+        (await _host.Client.PostAsync("/v3/refund/domestic/refunds", Payloads.Json(new JsonObject
+        {
+            ["out_trade_no"] = outTradeNo,
+            ["out_refund_no"] = outRefundNo,
+            ["amount"] = new JsonObject { ["refund"] = 100, ["total"] = 100, ["currency"] = "CNY" },
+        }))).EnsureSuccessStatusCode();
+        var refund = _host.Simulator.Store.FindRefund(mchId, outRefundNo)!;
+        var body = new JsonObject { ["out_refund_no"] = outRefundNo, ["type"] = "USER_BANK_CARD" };
+
+        using (var refused = await _host.Client.PostAsync($"/v3/refund/domestic/refunds/{refund.RefundId}/apply-abnormal-refund", Payloads.Json(body.DeepClone())))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.Equal("INVALID_REQUEST", (string?)JsonNode.Parse(await refused.Content.ReadAsStringAsync())!["code"]);
+            Assert.False(refused.Headers.Contains("X-EdgeGateway-Error")); // WeChat Pay's own (verified) answer
+        }
+
+        refund.Status = "ABNORMAL";
+        using var applied = await _host.Client.PostAsync($"/v3/refund/domestic/refunds/{refund.RefundId}/apply-abnormal-refund", Payloads.Json(body.DeepClone()));
+        Assert.Equal(HttpStatusCode.OK, applied.StatusCode);
+        Assert.Equal("PROCESSING", (string?)JsonNode.Parse(await applied.Content.ReadAsStringAsync())!["status"]);
+        Assert.True(applied.Headers.Contains("Wechatpay-Signature"));
+    }
+
+    [Fact]
+    public async Task VideoUpload_SignsTheMeta_AndIsVerified()
+    {
+        var video = RandomNumberGenerator.GetBytes(64 * 1024);
+        using var form = new MultipartFormDataContent("edgegateway-video");
+        var meta = new ByteArrayContent(Encoding.UTF8.GetBytes($"{{\"filename\":\"clip.mp4\",\"sha256\":\"{Convert.ToHexStringLower(SHA256.HashData(video))}\"}}"));
+        meta.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        form.Add(meta, "\"meta\"");
+        var file = new ByteArrayContent(video);
+        file.Headers.ContentType = new MediaTypeHeaderValue("video/mp4");
+        form.Add(file, "\"file\"", "\"clip.mp4\"");
+
+        using var response = await _host.Client.PostAsync("/v3/merchant/media/video_upload", form);
+
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        Assert.NotNull((string?)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["media_id"]);
     }
 }
