@@ -49,4 +49,18 @@ public sealed class StartupValidationTests
         Assert.Contains(" - config/callbacks.json: file: the file is not valid JSON: line 1, position 49: '\"' is invalid after a value. Expected either ',', '}', or ']'; fix it (an editor that knows the schema in config/schemas/ shows where).",
             result.Output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Start_AppSettingsThatIsNotJson_ExitsWithCode2_NamingTheFile()
+    {
+        using var root = new TestContentRoot();
+        var path = Path.Combine(root.Path, "appsettings.json");
+        File.WriteAllText(path, File.ReadAllText(path).Replace("\"AllowedHosts\": \"*\",", "\"AllowedHosts\": \"*\"", StringComparison.Ordinal));
+
+        var result = await GatewayCommand.RunAsync(ProcessArguments(root.Path));
+
+        Assert.True(result.ExitCode == 2, $"exit code {result.ExitCode}:{Environment.NewLine}{result.Output}");
+        Assert.Contains($" - Failed to load configuration from file '{path}'", result.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", result.Output, StringComparison.Ordinal);
+    }
 }
