@@ -232,6 +232,7 @@ public sealed partial class PolicyCatalogProvider : IDisposable
         var old = _proxyChange;
         _proxyChange = change;
         _proxy = new ProxyConfigSnapshot(candidate.Routes, candidate.Clusters, new CancellationChangeToken(change.Token));
+        // Not disposed: YARP may still be registering on the old token while it applies it; a cancelled source holds nothing.
         old?.Cancel();
     }
 
