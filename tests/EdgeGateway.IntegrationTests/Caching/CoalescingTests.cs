@@ -81,6 +81,13 @@ public sealed class CoalescingTests
 
         Assert.All(polls, p => Assert.Equal(504, p.Status));
         Assert.All(polls, p => Assert.Equal("UPSTREAM_TIMEOUT", (string?)JsonNode.Parse(p.Body)!["code"]));
+
+        // The simulator logs the abandoned call when it notices the abort, which can be just after the 504s went out.
+        for (var i = 0; i < 50 && Upstream(host.Simulator, outTradeNo) == 0; i++)
+        {
+            await Task.Delay(100);
+        }
+
         Assert.Equal(1, Upstream(host.Simulator, outTradeNo));
     }
 
