@@ -12,7 +12,7 @@ namespace EdgeGateway.Proxy;
 
 internal static class ProxyExtensions
 {
-    /// <summary>YARP with routes and clusters from configuration, the WeChat Pay transforms and the failover-aware balancer.</summary>
+    /// <summary>YARP with routes and clusters from configuration (validated with the policies), the WeChat Pay transforms and the failover-aware balancer.</summary>
     public static WebApplicationBuilder AddWeChatPayProxy(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton(TimeProvider.System);
@@ -23,9 +23,8 @@ internal static class ProxyExtensions
         builder.Services.AddSingleton<ILoadBalancingPolicy, PrimaryFirstLoadBalancingPolicy>();
         builder.Services.AddRequestTimeouts();
         builder.Services.AddReverseProxy()
-            .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
-            .AddWeChatPayTransforms()
-            .AddConfigFilter<RoutePolicyReferenceFilter>();
+            .LoadFromValidatedConfig(builder.Configuration.GetSection("ReverseProxy"))
+            .AddWeChatPayTransforms();
         return builder;
     }
 

@@ -73,7 +73,7 @@ public sealed class CoalescingTests
     public async Task ConcurrentPolls_SlowerThanTheRouteTimeout_AllGet504()
     {
         await using var host = await GatewayTestHost.StartAsync(Settings(await RedisServer.SharedAsync(), nameof(ConcurrentPolls_SlowerThanTheRouteTimeout_AllGet504),
-            more: [.. Orders(nonFinalTtl: "00:00:00", finalTtl: "00:00:00"), ("ReverseProxy:Routes:pay-query-by-out-trade-no:Timeout", "00:00:02")]));
+            more: [.. Orders(nonFinalTtl: "00:00:00", finalTtl: "00:00:00"), ("ReverseProxy:Routes:pay-query-by-out-trade-no:Timeout", "00:00:02"), NoRetries]));
         var outTradeNo = await CreateOrderAsync(host);
         host.Simulator.Faults.Current = new FaultSettings { LatencyMs = 20_000, PathPrefix = OrderQueryPrefix };
 
