@@ -15,6 +15,8 @@ COPY gateway/ gateway/
 COPY appsettings.json ./
 COPY config/ config/
 RUN dotnet publish gateway/EdgeGateway.csproj -c Release -o /app --no-restore
+# The configuration baked into the image must pass the gateway's own checks (offline: nothing is started).
+RUN dotnet /app/EdgeGateway.dll validate /app --environment Production
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 WORKDIR /app

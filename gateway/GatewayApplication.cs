@@ -46,10 +46,12 @@ public static class GatewayApplication
         builder.AddGatewayTelemetry();
         builder.AddGatewayHealth();
         builder.AddStatusCache();
+        builder.AddGracefulShutdown();
 
         var app = builder.Build();
         app.Services.GetRequiredService<PolicyCatalogProvider>().Initialize();
         app.UseGatewayTelemetry();
+        app.UseGracefulShutdown();
         app.UseMiddleware<UnhandledErrorMiddleware>();
         app.UseRouting();
         app.UseMiddleware<ManagementPortGuardMiddleware>();
@@ -63,6 +65,7 @@ public static class GatewayApplication
         management.MapResilience();
         management.MapGatewayHealth();
         management.MapGatewayMetrics();
+        management.MapConfigurationApi();
         app.MapGatewayProxy();
         return app;
     }

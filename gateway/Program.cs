@@ -1,6 +1,11 @@
 using EdgeGateway;
 using EdgeGateway.Configuration;
 
+if (args is [ValidateCommand.Name, .. var rest])
+{
+    return await ValidateCommand.RunAsync(rest, Console.Out);
+}
+
 try
 {
     var app = await GatewayApplication.CreateAsync(args);
@@ -10,5 +15,11 @@ try
 catch (GatewayConfigurationException ex)
 {
     Console.Error.WriteLine(ex.Message);
+    return 2;
+}
+catch (InvalidDataException ex)
+{
+    // appsettings.json that does not parse: say which file and where, without a stack trace.
+    Console.Error.WriteLine("The gateway configuration is invalid:" + Environment.NewLine + " - " + PolicyCatalogProvider.Describe(ex));
     return 2;
 }

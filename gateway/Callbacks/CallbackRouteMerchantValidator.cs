@@ -14,7 +14,7 @@ internal sealed class CallbackRouteMerchantValidator(IConfiguration configuratio
             {
                 context.Report(File, Subject(name), "MchId is required: the merchant whose keys verify and decrypt this callback.");
             }
-            else if (!merchants.TryGet(route.MchId, out _))
+            else if (!merchants.ConfiguredMchIds.Contains(route.MchId))
             {
                 context.Report(File, Subject(name),
                     $"MchId is '{route.MchId}', but no merchant with that mchid is configured under EdgeGateway:Merchants; add the merchant or correct the mchid.");

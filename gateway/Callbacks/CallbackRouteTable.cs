@@ -2,13 +2,13 @@ using System.Collections.Frozen;
 using System.Diagnostics.CodeAnalysis;
 using EdgeGateway.Configuration;
 using EdgeGateway.Telemetry;
-using Microsoft.Extensions.Primitives;
 
 namespace EdgeGateway.Callbacks;
 
 /// <summary>
-/// The callback routes of config/callbacks.json (section <c>Callbacks</c>), hot-reloaded: a reload that
-/// breaks a <see cref="CallbackRouteRule"/> is logged and rejected, and the last good routes keep serving.
+/// The callback routes of config/callbacks.json (section <c>Callbacks</c>), hot-reloaded with the rest of config/:
+/// they change when the whole configuration is accepted (<see cref="PolicyCatalogProvider.Changed"/>), and a reload
+/// rejected for a problem in this file is logged here too while the last good routes keep serving.
 /// </summary>
 internal sealed partial class CallbackRouteTable : IDisposable
 {
@@ -17,12 +17,14 @@ internal sealed partial class CallbackRouteTable : IDisposable
     private readonly IConfiguration _configuration;
     private readonly IReadOnlyList<CallbackRouteRule> _rules;
     private readonly ILogger<CallbackRouteTable> _logger;
-    private readonly IDisposable _subscription;
+    private readonly PolicyCatalogProvider _configurationState;
     private volatile FrozenDictionary<string, CallbackRoute> _routes;
 
-    public CallbackRouteTable(IConfiguration configuration, IEnumerable<IGatewayConfigValidator> validators, ILogger<CallbackRouteTable> logger)
+    public CallbackRouteTable(IConfiguration configuration, IEnumerable<IGatewayConfigValidator> validators, PolicyCatalogProvider configurationState,
+        ILogger<CallbackRouteTable> logger)
     {
         _configuration = configuration;
+        _configurationState = configurationState;
         _rules = [.. validators.OfType<CallbackRouteRule>()];
         _logger = logger;
         var (routes, problems) = Load();
@@ -32,7 +34,8 @@ internal sealed partial class CallbackRouteTable : IDisposable
         }
 
         _routes = routes;
-        _subscription = ChangeToken.OnChange(configuration.GetReloadToken, Reload);
+        configurationState.Changed += OnChanged;
+        configurationState.Rejected += OnRejected;
     }
 
     public IReadOnlyDictionary<string, CallbackRoute> Routes => _routes;
@@ -63,12 +66,12 @@ internal sealed partial class CallbackRouteTable : IDisposable
         return (routes.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase), context.Problems);
     }
 
-    private void Reload()
+    private void OnChanged(PolicyCatalog catalog)
     {
         var (routes, problems) = Load();
         if (problems.Count > 0)
         {
-            LogReloadRejected(_logger, problems.Count, string.Join(" | ", problems));
+            // The file changed again after the configuration was accepted; that change is validated on its own.
             return;
         }
 
@@ -79,7 +82,20 @@ internal sealed partial class CallbackRouteTable : IDisposable
         }
     }
 
-    public void Dispose() => _subscription.Dispose();
+    private void OnRejected(IReadOnlyList<ConfigProblem> problems)
+    {
+        var own = problems.Where(p => p.File == CallbackRouteRule.File).ToList();
+        if (own.Count > 0)
+        {
+            LogReloadRejected(_logger, own.Count, string.Join(" | ", own));
+        }
+    }
+
+    public void Dispose()
+    {
+        _configurationState.Changed -= OnChanged;
+        _configurationState.Rejected -= OnRejected;
+    }
 
     [LoggerMessage(EventId = EventIds.CallbackRoutesReloaded, Level = LogLevel.Information, Message = "Callback routes reloaded: {Count} route(s)")]
     private static partial void LogReloaded(ILogger logger, int count);

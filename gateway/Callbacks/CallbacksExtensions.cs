@@ -11,10 +11,7 @@ internal static partial class CallbacksExtensions
     {
         var section = builder.Configuration.GetSection(CallbackOptions.SectionName);
         var problems = (section.Get<CallbackOptions>() ?? new CallbackOptions()).Validate();
-        if (problems.Count > 0)
-        {
-            throw new GatewayConfigurationException([.. problems]);
-        }
+        StartupProblems.For(builder).AddErrors(problems);
 
         builder.Services.Configure<CallbackOptions>(section);
         builder.Services.AddSingleton<IGatewayConfigValidator, CallbackRouteNameValidator>();

@@ -10,10 +10,7 @@ internal static class CertificatesExtensions
     {
         var section = builder.Configuration.GetSection(CertificateOptions.SectionName);
         var problems = (section.Get<CertificateOptions>() ?? new CertificateOptions()).Validate();
-        if (problems.Count > 0)
-        {
-            throw new GatewayConfigurationException([.. problems]);
-        }
+        StartupProblems.For(builder).AddErrors(problems);
 
         builder.Services.Configure<CertificateOptions>(section);
         builder.Services.AddSingleton<CertificateStateTable>();

@@ -1,4 +1,4 @@
-using Microsoft.Extensions.Configuration;
+using EdgeGateway.Configuration.Files;
 using Microsoft.Extensions.FileProviders;
 
 namespace EdgeGateway.Configuration;
@@ -6,11 +6,12 @@ namespace EdgeGateway.Configuration;
 internal static class GatewayConfigurationExtensions
 {
     /// <summary>The files of config/ that SREs edit; each is hot-reloaded.</summary>
-    public static readonly string[] ConfigFiles = ["routes.json", "policies.json", "callbacks.json"];
+    public static readonly string[] FileNames = ["routes.json", "policies.json", "callbacks.json"];
 
     /// <summary>
-    /// Adds config/*.json (routes, clusters, policies) from the content root, watched for changes, and
-    /// re-adds environment variables and the command line on top so they still override any file.
+    /// Adds config/*.json (routes, clusters, policies, callbacks) from the content root, watched for changes, and
+    /// re-adds environment variables and the command line on top so they still override any file. A file that is
+    /// missing or does not parse is recorded (and reported by validation), never silently emptied.
     /// </summary>
     public static WebApplicationBuilder AddGatewayConfigFiles(this WebApplicationBuilder builder, string[] args)
     {
@@ -23,32 +24,12 @@ internal static class GatewayConfigurationExtensions
         }
 
         var provider = new PhysicalFileProvider(configDirectory);
+        var files = new ConfigFiles(FileNames.Select(f => "config/" + f));
         builder.Services.AddSingleton(new ConfigFolder(provider));
-        var problems = new List<string>();
-        var errors = new ConfigFileErrors();
-        builder.Services.AddSingleton(errors);
-        foreach (var file in ConfigFiles)
+        builder.Services.AddSingleton(files);
+        foreach (var file in FileNames)
         {
-            try
-            {
-                builder.Configuration.Add<LastGoodJsonConfigurationSource>(source =>
-                {
-                    source.FileProvider = provider;
-                    source.Path = file;
-                    source.Optional = false;
-                    source.ReloadOnChange = true;
-                    source.Errors = errors;
-                });
-            }
-            catch (InvalidDataException ex)
-            {
-                problems.Add($"config/{file} is not valid JSON ({ex.InnerException?.Message ?? ex.Message}); correct the file and start again.");
-            }
-        }
-
-        if (problems.Count > 0)
-        {
-            throw new GatewayConfigurationException(problems);
+            ((IConfigurationBuilder)builder.Configuration).Add(new ConfigFileSource(provider, file, "config/" + file, files, TimeProvider.System, watch: true));
         }
 
         builder.Configuration.AddEnvironmentVariables();

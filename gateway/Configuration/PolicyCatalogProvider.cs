@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using EdgeGateway.Configuration.Files;
 using EdgeGateway.Telemetry;
 using Microsoft.Extensions.Primitives;
 using Yarp.ReverseProxy.Configuration;
@@ -7,77 +8,115 @@ using Yarp.ReverseProxy.Configuration;
 namespace EdgeGateway.Configuration;
 
 /// <summary>
-/// Holds the active, validated policy catalogue. At start an invalid configuration stops the gateway with
-/// every problem listed; on a hot reload it is rejected, logged, and the last good catalogue keeps serving.
+/// The active configuration of config/: routes and clusters (handed to YARP through
+/// <see cref="ValidatedProxyConfigProvider"/>) and the policy catalogue, validated together as one. At start an
+/// invalid configuration stops the gateway with every problem listed; on a hot reload it is rejected as a whole,
+/// logged and shown on GET /config, and the last good routes and policies keep serving together.
 /// </summary>
 public sealed partial class PolicyCatalogProvider : IDisposable
 {
+    /// <summary>Edits of several files that land within this time are validated as one change.</summary>
+    internal static readonly TimeSpan SettleDelay = TimeSpan.FromMilliseconds(300);
+
     private readonly IConfiguration _configuration;
     private readonly IReadOnlyList<IGatewayConfigValidator> _validators;
-    private readonly IProxyConfigProvider _proxyConfig;
+    private readonly IServiceProvider _services;
+    private readonly YarpConfigBinder _binder;
+    private readonly ConfigFiles _files;
+    private readonly StartupProblems _startupProblems;
     private readonly IHostEnvironment _environment;
-    private readonly ConfigFileErrors _fileErrors;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<PolicyCatalogProvider> _logger;
+    private readonly ConfigMetrics _metrics;
+    private readonly SemaphoreSlim _reloading = new(1, 1);
+    private readonly Lock _gate = new();
     private IDisposable? _subscription;
+    private ITimer? _settle;
+    private CancellationTokenSource? _proxyChange;
     private volatile ActiveCatalog? _active;
+    private volatile PolicyCatalog? _current;
+    private volatile ProxyConfigSnapshot? _proxy;
 
-    public PolicyCatalogProvider(IConfiguration configuration, IEnumerable<IGatewayConfigValidator> validators, IProxyConfigProvider proxyConfig,
-        IHostEnvironment environment, TimeProvider timeProvider, ILogger<PolicyCatalogProvider> logger, ConfigFileErrors fileErrors)
+    internal PolicyCatalogProvider(IConfiguration configuration, IEnumerable<IGatewayConfigValidator> validators, IServiceProvider services, YarpConfigBinder binder,
+        ConfigFiles files, StartupProblems startupProblems, IHostEnvironment environment, TimeProvider timeProvider, ILogger<PolicyCatalogProvider> logger,
+        System.Diagnostics.Metrics.IMeterFactory meterFactory)
     {
-        _fileErrors = fileErrors;
+        _metrics = new ConfigMetrics(meterFactory, () => FilesApplied);
         _configuration = configuration;
         _validators = [.. validators];
-        _proxyConfig = proxyConfig;
+        _services = services;
+        _binder = binder;
+        _files = files;
+        _startupProblems = startupProblems;
         _environment = environment;
         _timeProvider = timeProvider;
         _logger = logger;
     }
 
-    /// <summary>The active catalogue. Only valid after <see cref="Initialize"/>.</summary>
-    public PolicyCatalog Current => (_active ?? throw new InvalidOperationException("The policy catalogue is not loaded yet.")).Catalog;
+    /// <summary>
+    /// The active catalogue. Only valid after <see cref="Initialize"/>. A policy that the last reload removed is
+    /// still found here under its old values, because requests that started under the previous routes may still
+    /// name it while YARP switches to the new ones.
+    /// </summary>
+    public PolicyCatalog Current => _current ?? throw new InvalidOperationException("The policy catalogue is not loaded yet.");
 
-    /// <summary>Hash of the active configuration, load time, and the last rejected reload (if any).</summary>
+    /// <summary>The active configuration: its version (hash), load time, routes, clusters, policies and source files.</summary>
     public ActiveCatalog Active => _active ?? throw new InvalidOperationException("The policy catalogue is not loaded yet.");
 
+    /// <summary>The last reload that was refused, and why (kept after later reloads succeed, for the record).</summary>
     public ConfigRejection? LastRejection { get; private set; }
 
-    /// <summary>Raised after a valid reload replaced the catalogue.</summary>
+    /// <summary>False while the files on disk hold a configuration that was rejected (the last good one serves).</summary>
+    public bool FilesApplied { get; private set; } = true;
+
+    /// <summary>Raised after a valid reload replaced the configuration.</summary>
     public event Action<PolicyCatalog>? Changed;
 
-    /// <summary>Loads and validates the configuration; throws <see cref="GatewayConfigurationException"/> listing every problem.</summary>
+    /// <summary>Raised after a reload was rejected, with its problems (nothing changed).</summary>
+    public event Action<IReadOnlyList<ConfigProblem>>? Rejected;
+
+    internal IProxyConfig ProxyConfig => _proxy ?? throw new InvalidOperationException("The configuration is not loaded yet.");
+
+    /// <summary>
+    /// Loads and validates the configuration, host-setting problems found while the host was assembled included;
+    /// throws <see cref="GatewayConfigurationException"/> listing every problem.
+    /// </summary>
     public void Initialize()
     {
-        PolicyCatalog catalog;
-        IReadOnlyList<ConfigProblem> problems;
-        try
-        {
-            (catalog, problems) = Load();
-        }
-        catch (Exception ex) when (IsValueOfTheWrongType(ex))
-        {
-            throw new GatewayConfigurationException([$"A value in config/ has the wrong type: {ex.Message} Write durations as \"hh:mm:ss\", numbers and true/false without quotes where the field wants them, and start again."]);
-        }
-
+        var candidate = Validate();
+        var problems = _startupProblems.Errors.Concat(candidate.Problems.Select(p => p.ToString())).ToList();
         if (problems.Count > 0)
         {
-            throw new GatewayConfigurationException([.. problems.Select(p => p.ToString())]);
+            throw new GatewayConfigurationException(problems);
         }
 
-        _active = new ActiveCatalog(catalog, Hash(catalog), _timeProvider.GetUtcNow());
-        _subscription = ChangeToken.OnChange(_configuration.GetReloadToken, Reload);
+        Activate(candidate);
+        LogLoaded(_logger, candidate.Version, candidate.Routes.Count, candidate.Clusters.Count);
+        _subscription = ChangeToken.OnChange(_configuration.GetReloadToken, ScheduleReload);
     }
 
-    /// <summary>Binds and validates what the configuration holds now, without activating it.</summary>
-    public (PolicyCatalog Catalog, IReadOnlyList<ConfigProblem> Problems) Load()
+    /// <summary>Reads and validates what the configuration holds now, without activating it.</summary>
+    public ConfigCandidate Validate()
     {
-        var catalog = Bind(_configuration);
-        var proxy = _proxyConfig.GetConfig();
+        var problems = new List<ConfigProblem>(_files.Problems());
+        IReadOnlyList<RouteConfig> routes = [];
+        IReadOnlyList<ClusterConfig> clusters = [];
+        try
+        {
+            (routes, clusters) = _binder.Read();
+        }
+        catch (Exception ex) when (ex is FormatException or InvalidOperationException or ArgumentException or OverflowException)
+        {
+            problems.Add(new ConfigProblem(GatewayConfigValidationContext.RoutesFile, "ReverseProxy",
+                $"{Describe(ex)}; write the value in the form YARP expects (durations as \"hh:mm:ss\", e.g. \"00:00:15\"; see config/README.md)."));
+        }
+
+        var catalog = PolicyBinder.Bind(_configuration, problems);
         var context = new GatewayConfigValidationContext
         {
             Policies = catalog,
-            Routes = proxy.Routes,
-            Clusters = proxy.Clusters,
+            Routes = routes,
+            Clusters = clusters,
             AllowsInsecureUpstreams = _environment.IsDevelopment() || _configuration.GetValue<bool>("EdgeGateway:Sandbox:Enabled"),
         };
         foreach (var validator in _validators)
@@ -85,66 +124,143 @@ public sealed partial class PolicyCatalogProvider : IDisposable
             validator.Validate(context);
         }
 
-        return (catalog, context.Problems);
+        problems.AddRange(context.Problems);
+        problems.AddRange(YarpChecks.Run(_services, routes, clusters));
+        return new ConfigCandidate(catalog, routes, clusters, Version(_configuration), problems);
     }
 
+    /// <summary>The version of a configuration: a hash of every value of ReverseProxy, Policies and Callbacks (whatever file or override set it).</summary>
+    public static string Version(IConfiguration configuration)
+    {
+        var text = new StringBuilder();
+        foreach (var section in new[] { "ReverseProxy", PolicyCatalog.SectionName, "Callbacks" })
+        {
+            foreach (var (key, value) in configuration.GetSection(section).AsEnumerable().Where(p => p.Value is not null).OrderBy(p => p.Key, StringComparer.Ordinal))
+            {
+                text.Append(key).Append('=').Append(value).Append('\n');
+            }
+        }
+
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))[..16];
+    }
+
+    /// <summary>Binds the whole catalogue as the configuration holds it now (throws on a value of the wrong type).</summary>
     public static PolicyCatalog Bind(IConfiguration configuration) =>
         configuration.GetSection(PolicyCatalog.SectionName).Get<PolicyCatalog>() ?? new PolicyCatalog();
 
-    private void Reload()
+    /// <summary>An exception's message and its inner ones', as one line.</summary>
+    internal static string Describe(Exception ex)
     {
-        PolicyCatalog catalog;
-        IReadOnlyList<ConfigProblem> problems = _fileErrors.Problems;
-        try
+        var parts = new List<string>();
+        for (var current = ex; current is not null; current = current.InnerException)
         {
-            (catalog, problems) = problems.Count > 0 ? (Current, problems) : Load();
-        }
-        catch (Exception ex) when (IsValueOfTheWrongType(ex))
-        {
-            // The binder throws on values of the wrong type (e.g. "abc" for a number).
-            problems = [new ConfigProblem(GatewayConfigValidationContext.PoliciesFile, "Policies", ex.Message)];
-            catalog = Current;
+            if (current is not AggregateException)
+            {
+                parts.Add(current.Message.TrimEnd('.'));
+            }
         }
 
-        if (problems.Count > 0)
-        {
-            LastRejection = new ConfigRejection(_timeProvider.GetUtcNow(), problems);
-            LogReloadRejected(_logger, problems.Count, string.Join(" | ", problems));
-            return;
-        }
-
-        var hash = Hash(catalog);
-        if (hash == _active?.Version)
-        {
-            return;
-        }
-
-        _active = new ActiveCatalog(catalog, hash, _timeProvider.GetUtcNow());
-        LogReloaded(_logger, hash);
-        Changed?.Invoke(catalog);
+        return string.Join(": ", parts.Distinct());
     }
 
-    /// <summary>
-    /// What binding throws for a value it cannot convert: the configuration binder (InvalidOperationException), and
-    /// YARP reading routes (FormatException and OverflowException for durations and numbers, ArgumentException for enums).
-    /// </summary>
-    private static bool IsValueOfTheWrongType(Exception ex) => ex is InvalidOperationException or FormatException or OverflowException or ArgumentException;
+    internal void RecordRefusal(ConfigProblem problem)
+    {
+        LastRejection = new ConfigRejection(_timeProvider.GetUtcNow(), [problem]);
+        FilesApplied = false;
+    }
 
-    private static string Hash(PolicyCatalog catalog) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(System.Text.Json.JsonSerializer.Serialize(catalog))))[..16];
+    /// <summary>Waits for the edit to settle (several files may be changing together), then validates once.</summary>
+    private void ScheduleReload()
+    {
+        lock (_gate)
+        {
+            _settle?.Dispose();
+            _settle = _timeProvider.CreateTimer(_ => _ = ReloadAsync(), null, SettleDelay, Timeout.InfiniteTimeSpan);
+        }
+    }
 
-    public void Dispose() => _subscription?.Dispose();
+    private async Task ReloadAsync()
+    {
+        await _reloading.WaitAsync();
+        try
+        {
+            var candidate = Validate();
+            if (candidate.Problems.Count > 0)
+            {
+                LastRejection = new ConfigRejection(_timeProvider.GetUtcNow(), candidate.Problems);
+                FilesApplied = false;
+                _metrics.Reload("rejected");
+                LogReloadRejected(_logger, candidate.Problems.Count, string.Join(" | ", candidate.Problems));
+                Rejected?.Invoke(candidate.Problems);
+                return;
+            }
+
+            FilesApplied = true;
+            if (candidate.Version == _active?.Version)
+            {
+                _metrics.Reload("unchanged");
+                return;
+            }
+
+            Activate(candidate);
+            _metrics.Reload("applied");
+            LogReloaded(_logger, candidate.Version, candidate.Routes.Count, candidate.Clusters.Count);
+            Changed?.Invoke(candidate.Catalog);
+        }
+        catch (Exception ex)
+        {
+            // A bug here must not take the process down from a timer thread: keep serving the last good configuration.
+            LastRejection = new ConfigRejection(_timeProvider.GetUtcNow(), [new ConfigProblem("config/", "reload", $"the reload failed unexpectedly ({Describe(ex)}); the last good configuration keeps serving.")]);
+            FilesApplied = false;
+            _metrics.Reload("rejected");
+            LogReloadFailed(_logger, ex);
+        }
+        finally
+        {
+            _reloading.Release();
+        }
+    }
+
+    /// <summary>Policies first, then routes: a route that arrives names only policies that are already there.</summary>
+    private void Activate(ConfigCandidate candidate)
+    {
+        var previous = _active;
+        _current = previous is null ? candidate.Catalog : PolicyCatalogMerge.KeepRemoved(candidate.Catalog, previous.Catalog);
+        _active = new ActiveCatalog(candidate.Catalog, candidate.Version, _timeProvider.GetUtcNow(), candidate.Routes, candidate.Clusters, _files.States);
+
+        var change = new CancellationTokenSource();
+        var old = _proxyChange;
+        _proxyChange = change;
+        _proxy = new ProxyConfigSnapshot(candidate.Routes, candidate.Clusters, new CancellationChangeToken(change.Token));
+        // Not disposed: YARP may still be registering on the old token while it applies it; a cancelled source holds nothing.
+        old?.Cancel();
+    }
+
+    public void Dispose()
+    {
+        _subscription?.Dispose();
+        lock (_gate)
+        {
+            _settle?.Dispose();
+        }
+
+        _proxyChange?.Dispose();
+        _reloading.Dispose();
+    }
+
+    [LoggerMessage(EventId = EventIds.ConfigLoaded, Level = LogLevel.Information,
+        Message = "Configuration loaded: version {Version}, {Routes} routes, {Clusters} clusters")]
+    private static partial void LogLoaded(ILogger logger, string version, int routes, int clusters);
 
     [LoggerMessage(EventId = EventIds.ConfigReloadRejected, Level = LogLevel.Error,
         Message = "Configuration reload rejected ({Count} problems); the last good configuration keeps serving: {Problems}")]
     private static partial void LogReloadRejected(ILogger logger, int count, string problems);
 
-    [LoggerMessage(EventId = EventIds.ConfigReloaded, Level = LogLevel.Information, Message = "Policy catalogue reloaded, version {Version}")]
-    private static partial void LogReloaded(ILogger logger, string version);
+    [LoggerMessage(EventId = EventIds.ConfigReloadRejected, Level = LogLevel.Error,
+        Message = "Configuration reload failed; the last good configuration keeps serving")]
+    private static partial void LogReloadFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = EventIds.ConfigReloaded, Level = LogLevel.Information,
+        Message = "Configuration reloaded: version {Version}, {Routes} routes, {Clusters} clusters")]
+    private static partial void LogReloaded(ILogger logger, string version, int routes, int clusters);
 }
-
-/// <summary>The active catalogue, its version (hash) and when it was loaded.</summary>
-public sealed record ActiveCatalog(PolicyCatalog Catalog, string Version, DateTimeOffset LoadedAt);
-
-/// <summary>A reload that was refused, and why.</summary>
-public sealed record ConfigRejection(DateTimeOffset At, IReadOnlyList<ConfigProblem> Problems);

@@ -13,13 +13,20 @@ public sealed class MerchantRegistry
 {
     private readonly Dictionary<string, Merchant> _merchants;
 
-    public MerchantRegistry(IEnumerable<Merchant> merchants, string? defaultMchId)
+    public MerchantRegistry(IEnumerable<Merchant> merchants, string? defaultMchId, IEnumerable<string>? configuredMchIds = null)
     {
         _merchants = merchants.ToDictionary(m => m.MchId, StringComparer.Ordinal);
         Default = string.IsNullOrEmpty(defaultMchId) ? null : _merchants.GetValueOrDefault(defaultMchId);
+        ConfiguredMchIds = new HashSet<string>(configuredMchIds ?? _merchants.Keys, StringComparer.Ordinal);
     }
 
     public IReadOnlyCollection<Merchant> All => _merchants.Values;
+
+    /// <summary>
+    /// Every mchid configured under EdgeGateway:Merchants, loaded or not: references to a merchant (callbacks) are
+    /// checked against these, so a merchant whose key file is missing is reported once, for its key file.
+    /// </summary>
+    public IReadOnlySet<string> ConfiguredMchIds { get; }
 
     /// <summary>The merchant used when a request names none.</summary>
     public Merchant? Default { get; }
@@ -30,10 +37,28 @@ public sealed class MerchantRegistry
     public static MerchantRegistry Load(GatewayOptions options, string baseDirectory, Func<string, string?> environment)
     {
         var errors = new List<string>();
+        var registry = Load(options, baseDirectory, environment, errors, offlineWarnings: null);
+        if (errors.Count > 0)
+        {
+            throw new GatewayConfigurationException(errors);
+        }
+
+        return registry;
+    }
+
+    /// <summary>
+    /// Loads every merchant it can and lists every problem in <paramref name="errors"/>. With
+    /// <paramref name="offlineWarnings"/> (offline validation, where secrets are usually absent) a key file that
+    /// does not exist or an environment variable that is not set is listed there instead: the reference is
+    /// well-formed, only the secret is not here.
+    /// </summary>
+    public static MerchantRegistry Load(GatewayOptions options, string baseDirectory, Func<string, string?> environment, List<string> errors,
+        List<string>? offlineWarnings, IEnumerable<string>? extraMchIds = null)
+    {
         var merchants = new List<Merchant>();
         foreach (var (mchId, merchant) in options.Merchants)
         {
-            var loaded = LoadOne(mchId, merchant, baseDirectory, environment, errors);
+            var loaded = LoadOne(mchId, merchant, baseDirectory, environment, errors, offlineWarnings);
             if (loaded is not null)
             {
                 merchants.Add(loaded);
@@ -45,15 +70,11 @@ public sealed class MerchantRegistry
             errors.Add($"EdgeGateway:DefaultMchId is '{defaultMchId}' but no merchant with that mchid is configured under EdgeGateway:Merchants.");
         }
 
-        if (errors.Count > 0)
-        {
-            throw new GatewayConfigurationException(errors);
-        }
-
-        return new MerchantRegistry(merchants, options.DefaultMchId);
+        return new MerchantRegistry(merchants, options.DefaultMchId, options.Merchants.Keys.Concat(extraMchIds ?? []));
     }
 
-    private static Merchant? LoadOne(string mchId, MerchantOptions options, string baseDirectory, Func<string, string?> environment, List<string> errors)
+    private static Merchant? LoadOne(string mchId, MerchantOptions options, string baseDirectory, Func<string, string?> environment, List<string> errors,
+        List<string>? offlineWarnings)
     {
         var where = $"EdgeGateway:Merchants:{mchId}";
         var before = errors.Count;
@@ -62,8 +83,8 @@ public sealed class MerchantRegistry
             errors.Add($"{where}:CertificateSerial is required: the serial of the merchant API certificate.");
         }
 
-        var privateKeyPem = Secret(where, "PrivateKey", options.PrivateKeyFile, options.PrivateKeyEnv, baseDirectory, environment, errors);
-        var apiV3Text = Secret(where, "ApiV3Key", options.ApiV3KeyFile, options.ApiV3KeyEnv, baseDirectory, environment, errors);
+        var privateKeyPem = Secret(where, "PrivateKey", options.PrivateKeyFile, options.PrivateKeyEnv, baseDirectory, environment, errors, offlineWarnings);
+        var apiV3Text = Secret(where, "ApiV3Key", options.ApiV3KeyFile, options.ApiV3KeyEnv, baseDirectory, environment, errors, offlineWarnings);
 
         System.Security.Cryptography.RSA? privateKey = null;
         if (privateKeyPem is not null)
@@ -94,7 +115,7 @@ public sealed class MerchantRegistry
             }
             catch (Exception ex) when (ex is IOException or System.Security.Cryptography.CryptographicException)
             {
-                errors.Add($"{where}:PlatformCertificateFiles: {ex.Message}");
+                Sink(ex, errors, offlineWarnings).Add($"{where}:PlatformCertificateFiles: {ex.Message}");
             }
         }
 
@@ -112,7 +133,7 @@ public sealed class MerchantRegistry
                 }
                 catch (Exception ex) when (ex is IOException or System.Security.Cryptography.CryptographicException)
                 {
-                    errors.Add($"{where}:PublicKeyFile: {ex.Message}");
+                    Sink(ex, errors, offlineWarnings).Add($"{where}:PublicKeyFile: {ex.Message}");
                 }
             }
         }
@@ -126,7 +147,12 @@ public sealed class MerchantRegistry
             new VerificationKeySet(keys));
     }
 
-    private static string? Secret(string where, string name, string? file, string? env, string baseDirectory, Func<string, string?> environment, List<string> errors)
+    /// <summary>Offline, a key file that is not here is a warning; one that is here but unreadable is an error.</summary>
+    private static List<string> Sink(Exception ex, List<string> errors, List<string>? offlineWarnings) =>
+        offlineWarnings is not null && ex is FileNotFoundException or DirectoryNotFoundException ? offlineWarnings : errors;
+
+    private static string? Secret(string where, string name, string? file, string? env, string baseDirectory, Func<string, string?> environment, List<string> errors,
+        List<string>? offlineWarnings)
     {
         if (file is not null && env is not null)
         {
@@ -139,7 +165,7 @@ public sealed class MerchantRegistry
             var path = Path.Combine(baseDirectory, file);
             if (!File.Exists(path))
             {
-                errors.Add($"{where}:{name}File '{path}' does not exist.");
+                (offlineWarnings ?? errors).Add($"{where}:{name}File '{path}' does not exist{(offlineWarnings is null ? "." : " here (not checked offline; it must exist where the gateway runs).")}");
                 return null;
             }
 
@@ -151,7 +177,7 @@ public sealed class MerchantRegistry
             var value = environment(env);
             if (string.IsNullOrEmpty(value))
             {
-                errors.Add($"{where}:{name}Env names the environment variable '{env}', which is not set.");
+                (offlineWarnings ?? errors).Add($"{where}:{name}Env names the environment variable '{env}', which is not set{(offlineWarnings is null ? "." : " here (not checked offline; it must be set where the gateway runs).")}");
             }
 
             return value;

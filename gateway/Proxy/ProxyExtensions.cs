@@ -12,7 +12,7 @@ namespace EdgeGateway.Proxy;
 
 internal static class ProxyExtensions
 {
-    /// <summary>YARP with routes and clusters from configuration, the WeChat Pay transforms and the failover-aware balancer.</summary>
+    /// <summary>YARP with routes and clusters from configuration (validated with the policies), the WeChat Pay transforms and the failover-aware balancer.</summary>
     public static WebApplicationBuilder AddWeChatPayProxy(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton(TimeProvider.System);
@@ -23,29 +23,13 @@ internal static class ProxyExtensions
         builder.Services.AddSingleton<ILoadBalancingPolicy, PrimaryFirstLoadBalancingPolicy>();
         builder.Services.AddRequestTimeouts();
         builder.Services.AddReverseProxy()
-            .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
-            .AddWeChatPayTransforms()
-            .AddConfigFilter<RoutePolicyReferenceFilter>();
+            .LoadFromValidatedConfig(builder.Configuration.GetSection("ReverseProxy"))
+            .AddWeChatPayTransforms();
         return builder;
     }
 
     /// <summary>The proxy pipeline: error mapping around preparation, YARP's balancing and the forwarder.</summary>
     public static WebApplication MapGatewayProxy(this WebApplication app)
-    {
-        try
-        {
-            MapProxy(app);
-        }
-        catch (InvalidOperationException ex) when (ex.InnerException is AggregateException invalid)
-        {
-            // YARP validates the first configuration here and throws; list its findings like every other problem.
-            throw new GatewayConfigurationException([.. invalid.InnerExceptions.Select(e => "config/routes.json: " + e.Message)]);
-        }
-
-        return app;
-    }
-
-    private static void MapProxy(WebApplication app)
     {
         app.MapReverseProxy(proxy =>
         {
@@ -59,5 +43,6 @@ internal static class ProxyExtensions
             proxy.UseLoadBalancing();
             proxy.UsePassiveHealthChecks();
         });
+        return app;
     }
 }

@@ -1,7 +1,6 @@
 using EdgeGateway.Configuration;
 using EdgeGateway.RateLimiting.Validation;
 using Microsoft.AspNetCore.RateLimiting;
-using Yarp.ReverseProxy.Configuration;
 
 namespace EdgeGateway.RateLimiting;
 
@@ -13,11 +12,12 @@ internal static class RateLimitingExtensions
     /// </summary>
     public static WebApplicationBuilder AddRouteRateLimiting(this WebApplicationBuilder builder)
     {
-        var names = PolicyCatalogProvider.Bind(builder.Configuration).RateLimits.Keys.ToArray();
+        // The names only (a value of the wrong type in a policy is reported with every other problem when the configuration is validated).
+        var names = builder.Configuration.GetSection($"{PolicyCatalog.SectionName}:{nameof(PolicyCatalog.RateLimits)}").GetChildren().Select(c => c.Key).ToArray();
         builder.Services.AddSingleton(new RegisteredRateLimitPolicies(names));
         builder.Services.AddSingleton<RateLimitMetrics>();
         builder.Services.AddSingleton<RateLimitRejection>();
-        builder.Services.AddSingleton<IProxyConfigFilter, RateLimitPolicyRegisteredFilter>();
+        builder.Services.AddSingleton<IGatewayConfigValidator, RateLimitPolicyRegisteredValidator>();
         builder.Services.AddSingleton<IGatewayConfigValidator, RateLimitPermitsValidator>();
         builder.Services.AddSingleton<IGatewayConfigValidator, RateLimitBurstValidator>();
         builder.Services.AddSingleton<IGatewayConfigValidator, RateLimitConcurrencyValidator>();

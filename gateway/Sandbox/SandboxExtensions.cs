@@ -19,6 +19,15 @@ internal static class SandboxExtensions
             return builder;
         }
 
+        if (Configuration.GatewayValidationMode.IsOffline(builder))
+        {
+            // Validating offline: nothing is generated or started; the merchant the sandbox would add is known by id.
+            Configuration.GatewayValidationMode.AddSandboxMerchant(builder, SandboxKeyMaterial.DefaultMchId);
+            Configuration.StartupProblems.For(builder).AddWarnings([
+                $"appsettings.json: EdgeGateway:Sandbox:Enabled is true: at start the gateway generates the sandbox merchant {SandboxKeyMaterial.DefaultMchId} and its keys, and points every WeChat Pay cluster at the simulator; set it to false to validate a production configuration."]);
+            return builder;
+        }
+
         var keys = SandboxKeyMaterial.LoadOrCreate(Path.Combine(builder.Environment.ContentRootPath, options.KeysDirectory));
         var simulator = await SimulatorHost.StartAsync(keys.ToSimulatorOptions(), options.SimulatorUrl);
         builder.Services.AddSingleton(simulator);

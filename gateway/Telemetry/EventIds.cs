@@ -80,4 +80,10 @@ internal static class EventIds
     public const int StatusCacheEntryUnreadable = 1603;
     public const int StatusCacheInvalidated = 1604;
     public const int CoalescedFlightRestarted = 1605;
+
+    // Configuration, hot reload and shutdown: 1700–1799.
+    public const int ConfigLoaded = 1700;
+    public const int ProxyConfigRefused = 1701;
+    public const int ShutdownDraining = 1710;
+    public const int ShutdownDrained = 1711;
 }

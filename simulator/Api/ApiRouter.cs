@@ -18,11 +18,13 @@ internal sealed class ApiRouter
         Add("POST", "^/v3/pay/transactions/out-trade-no/([^/]+)/close$", (r, _) => payments.Close(r, r.RouteValues[0]));
         Add("POST", "^/v3/refund/domestic/refunds$", (r, _) => refunds.Create(r));
         Add("GET", "^/v3/refund/domestic/refunds/([^/]+)$", (r, _) => refunds.Query(r, r.RouteValues[0]));
+        Add("POST", "^/v3/refund/domestic/refunds/([^/]+)/apply-abnormal-refund$", (r, _) => refunds.ApplyAbnormal(r, r.RouteValues[0]));
         Add("GET", "^/v3/certificates$", (r, _) => certificates.List(r));
         Add("GET", "^/v3/bill/tradebill$", (r, _) => bills.TradeBill(r));
         Add("GET", "^/v3/bill/fundflowbill$", (r, _) => bills.TradeBill(r));
         Add("GET", "^/v3/billdownload/file$", (r, _) => bills.Download(r));
         Add("POST", "^/v3/merchant/media/upload$", MediaApi.Upload);
+        Add("POST", "^/v3/merchant/media/video_upload$", MediaApi.Upload);
     }
 
     /// <summary>Finds the handler and the path's captured values, or null for an unknown endpoint.</summary>

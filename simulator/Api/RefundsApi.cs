@@ -3,7 +3,7 @@ using EdgeGateway.Simulator.Store;
 
 namespace EdgeGateway.Simulator.Api;
 
-/// <summary>Domestic refunds: create (idempotent on out_refund_no) and query.</summary>
+/// <summary>Domestic refunds: create (idempotent on out_refund_no), query, and apply an abnormal refund again.</summary>
 internal sealed class RefundsApi(PaymentStore store, TimeProvider timeProvider)
 {
     public ApiResult Create(ApiRequest request)
@@ -78,5 +78,39 @@ internal sealed class RefundsApi(PaymentStore store, TimeProvider timeProvider)
     {
         var refund = store.FindRefund(request.Merchant.MchId, outRefundNo);
         return refund is null ? ApiResult.Error(404, "RESOURCE_NOT_EXISTS", "退款单不存在") : ApiResult.Json(200, refund.ToJson());
+    }
+
+    /// <summary>
+    /// <c>POST /v3/refund/domestic/refunds/{refund_id}/apply-abnormal-refund</c>: a refund whose status is ABNORMAL (the
+    /// payer's card could not take it) is sent again, to the payer's or the merchant's bank card.
+    /// </summary>
+    public ApiResult ApplyAbnormal(ApiRequest request, string refundId)
+    {
+        if (request.Json is not JsonObject body || (string?)body["out_refund_no"] is not { Length: > 0 } outRefundNo)
+        {
+            return ApiResult.Error(400, "PARAM_ERROR", "out_refund_no 为必填项");
+        }
+
+        if ((string?)body["type"] is not ("USER_BANK_CARD" or "MERCHANT_BANK_CARD"))
+        {
+            return ApiResult.Error(400, "PARAM_ERROR", "type 必须为 USER_BANK_CARD 或 MERCHANT_BANK_CARD");
+        }
+
+        var refund = store.FindRefundById(request.Merchant.MchId, refundId);
+        if (refund is null || refund.OutRefundNo != outRefundNo)
+        {
+            return ApiResult.Error(404, "RESOURCE_NOT_EXISTS", "退款单不存在");
+        }
+
+        lock (refund)
+        {
+            if (refund.Status != "ABNORMAL")
+            {
+                return ApiResult.Error(400, "INVALID_REQUEST", "退款单状态不是异常，不能发起异常退款");
+            }
+
+            refund.Status = "PROCESSING";
+            return ApiResult.Json(200, refund.ToJson());
+        }
     }
 }

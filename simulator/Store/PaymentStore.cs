@@ -25,6 +25,8 @@ public sealed class PaymentStore
 
     public Refund? FindRefund(string mchId, string outRefundNo) => _refunds.GetValueOrDefault((mchId, outRefundNo));
 
+    public Refund? FindRefundById(string mchId, string refundId) => _refunds.Values.FirstOrDefault(r => r.MchId == mchId && r.RefundId == refundId);
+
     public IEnumerable<Order> Orders => _orders.Values;
 
     public static string NewId(string prefix, int digits) => prefix + RandomNumberGenerator.GetString("0123456789", digits);

@@ -31,7 +31,7 @@ public sealed class StatusCacheConfigurationTests
 
         var caching = routes.Where(r => r.Value!["Metadata"]?["StatusCache"] is not null).Select(r => r.Key).Order();
 
-        Assert.Equal(["pay-close", "pay-query-by-out-trade-no", "pay-query-by-transaction-id", "refund-create", "refund-query"], caching);
+        Assert.Equal(["pay-close", "pay-query-by-out-trade-no", "pay-query-by-transaction-id", "refund-abnormal", "refund-create", "refund-query"], caching);
     }
 
     [Fact]

@@ -19,6 +19,7 @@ public sealed class RedisDuplicateGuardStoreTests : IAsyncLifetime
         {
             Configuration = server.Endpoint,
             KeyPrefix = RedisServer.NewPrefix(nameof(RedisDuplicateGuardStoreTests)),
+            OperationTimeoutMs = 3000, // these tests check the scripts, not the timeout: a loaded machine must not fail them
         }), NullLogger<RedisConnection>.Instance);
     }
 

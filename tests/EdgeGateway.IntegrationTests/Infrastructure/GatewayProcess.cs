@@ -14,11 +14,16 @@ public sealed class GatewayProcess : IAsyncDisposable
     private const int KeptLines = 400;
     private readonly ConcurrentQueue<string> _output = new();
     private readonly IReadOnlyDictionary<string, string?> _settings;
+    private readonly string _contentRoot;
+    private readonly IReadOnlyDictionary<string, string> _environment;
     private Process? _process;
 
-    private GatewayProcess(IReadOnlyDictionary<string, string?> settings, int publicPort, int managementPort)
+    private GatewayProcess(IReadOnlyDictionary<string, string?> settings, int publicPort, int managementPort, string? contentRoot = null,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         _settings = settings;
+        _contentRoot = contentRoot ?? AppContext.BaseDirectory;
+        _environment = environment ?? new Dictionary<string, string>();
         Address = new Uri($"http://127.0.0.1:{publicPort}");
         ManagementAddress = new Uri($"http://127.0.0.1:{managementPort}");
         Client = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(30) };
@@ -40,7 +45,10 @@ public sealed class GatewayProcess : IAsyncDisposable
     /// Starts a gateway with sandbox mode off, the test merchant's keys, the given upstream (simulator) and
     /// <paramref name="settings"/> on top; returns once its management listener answers.
     /// </summary>
-    public static async Task<GatewayProcess> StartAsync(Uri upstream, IDictionary<string, string?> settings)
+    /// <param name="contentRoot">A folder with appsettings.json and config/ (else the copy in the test output).</param>
+    /// <param name="environment">Extra environment variables for the process (e.g. DOTNET_USE_POLLING_FILE_WATCHER).</param>
+    public static async Task<GatewayProcess> StartAsync(Uri upstream, IDictionary<string, string?> settings, string? contentRoot = null,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var keys = TestKeys.Material;
         var all = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
@@ -65,7 +73,7 @@ public sealed class GatewayProcess : IAsyncDisposable
             all[key] = value;
         }
 
-        var process = new GatewayProcess(all, GatewayTestHost.FreePort(), GatewayTestHost.FreePort());
+        var process = new GatewayProcess(all, GatewayTestHost.FreePort(), GatewayTestHost.FreePort(), contentRoot, environment);
         await process.StartAsync();
         return process;
     }
@@ -83,7 +91,7 @@ public sealed class GatewayProcess : IAsyncDisposable
         };
         info.ArgumentList.Add(Path.Combine(directory, "EdgeGateway.dll"));
         info.ArgumentList.Add("--contentRoot");
-        info.ArgumentList.Add(directory);
+        info.ArgumentList.Add(_contentRoot);
         info.ArgumentList.Add($"--Kestrel:Endpoints:Public:Url={Address.GetLeftPart(UriPartial.Authority)}");
         info.ArgumentList.Add($"--Kestrel:Endpoints:Management:Url={ManagementAddress.GetLeftPart(UriPartial.Authority)}");
         foreach (var (key, value) in _settings)
@@ -93,6 +101,11 @@ public sealed class GatewayProcess : IAsyncDisposable
 
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         info.Environment["DOTNET_gcServer"] = "0";
+        foreach (var (name, value) in _environment)
+        {
+            info.Environment[name] = value;
+        }
+
         var process = Process.Start(info) ?? throw new InvalidOperationException("The gateway process did not start.");
         process.OutputDataReceived += (_, e) => Keep(e.Data);
         process.ErrorDataReceived += (_, e) => Keep(e.Data);
@@ -135,6 +148,46 @@ public sealed class GatewayProcess : IAsyncDisposable
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync();
         }
+    }
+
+    /// <summary>The process's exit code once it has exited, else null.</summary>
+    public int? ExitCode => _process is { HasExited: true } process ? process.ExitCode : null;
+
+    /// <summary>
+    /// Sends SIGTERM, as Kubernetes does to stop a pod, and returns without waiting: the gateway should stop
+    /// accepting, drain what is in flight and exit by itself (see <see cref="WaitForExitAsync"/>).
+    /// </summary>
+    public async Task TerminateAsync()
+    {
+        if (_process is not { HasExited: false } process)
+        {
+            return;
+        }
+
+        using var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-TERM", process.Id.ToString(CultureInfo.InvariantCulture) }, UseShellExecute = false })
+            ?? throw new InvalidOperationException("kill did not start.");
+        await kill.WaitForExitAsync();
+    }
+
+    /// <summary>Waits for the process to exit by itself; returns its exit code, or null if it was still running after <paramref name="timeout"/>.</summary>
+    public async Task<int?> WaitForExitAsync(TimeSpan timeout)
+    {
+        if (_process is not { } process)
+        {
+            return null;
+        }
+
+        using var cancellation = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(cancellation.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+
+        return process.ExitCode;
     }
 
     private void Keep(string? line)

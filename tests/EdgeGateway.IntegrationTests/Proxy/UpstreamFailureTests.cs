@@ -31,6 +31,9 @@ public sealed class UpstreamFailureTests
         await using var host = await GatewayTestHost.StartAsync(new Dictionary<string, string?>
         {
             ["ReverseProxy:Routes:pay-query-by-out-trade-no:Timeout"] = "00:00:01",
+            // The retry budget (MaxRetries × MaxDelay) must fit inside the shortened timeout, or the configuration is refused.
+            ["Policies:Retries:queries:MaxDelay"] = "00:00:00.2",
+            ["Policies:Retries:queries:BaseDelay"] = "00:00:00.1",
         });
         host.Simulator.Faults.Current = new FaultSettings { LatencyMs = 5000 };
 

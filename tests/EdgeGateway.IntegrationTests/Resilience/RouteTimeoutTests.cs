@@ -16,6 +16,9 @@ public sealed class RouteTimeoutTests
         await using var host = await GatewayTestHost.StartAsync(new Dictionary<string, string?>
         {
             ["ReverseProxy:Routes:pay-query-by-transaction-id:Timeout"] = "00:00:03",
+            // The retry budget (MaxRetries × MaxDelay) must fit inside the shortened timeout, or the configuration is refused.
+            ["Policies:Retries:queries:MaxDelay"] = "00:00:00.2",
+            ["Policies:Retries:queries:BaseDelay"] = "00:00:00.1",
         });
         (await host.Client.PostAsync("/v3/pay/transactions/jsapi",
             Payloads.Json(Payloads.JsapiPrepay(host.Keys.MchId, Payloads.NewOutTradeNo())))).EnsureSuccessStatusCode(); // warm up

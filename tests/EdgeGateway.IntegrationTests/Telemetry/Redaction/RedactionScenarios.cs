@@ -31,7 +31,7 @@ public static class RedactionScenarios
             await run.GetAsync($"/v3/pay/transactions/out-trade-no/{outTradeNo}?mchid={run.MchId}", HttpStatusCode.OK);
             await run.PostAsync($"/v3/pay/transactions/out-trade-no/{outTradeNo}/close", new JsonObject { ["mchid"] = run.MchId }, HttpStatusCode.NoContent);
         }),
-        new("paid order: query by transaction id, refund, query the refund", async run =>
+        new("paid order: query by transaction id, refund, query the refund, abnormal refund", async run =>
         {
             var outTradeNo = Payloads.NewOutTradeNo("R");
             await run.PostAsync("/v3/pay/transactions/jsapi", run.Prepay(outTradeNo), HttpStatusCode.OK);
@@ -46,8 +46,16 @@ public static class RedactionScenarios
                 ["amount"] = new JsonObject { ["refund"] = 100, ["total"] = 100, ["currency"] = "CNY" },
             }, HttpStatusCode.OK);
             await run.GetAsync($"/v3/refund/domestic/refunds/{outRefundNo}", HttpStatusCode.OK);
+            var refund = run.Host.Simulator.Store.FindRefund(run.MchId, outRefundNo)!;
+            refund.Status = "ABNORMAL"; // the payer's card could not take it: send it again
+            await run.PostAsync($"/v3/refund/domestic/refunds/{refund.RefundId}/apply-abnormal-refund", new JsonObject
+            {
+                ["out_refund_no"] = outRefundNo,
+                ["type"] = "MERCHANT_BANK_CARD",
+                ["bank_type"] = "ICBC_DEBIT",
+            }, HttpStatusCode.OK);
         }),
-        new("bills, bill download, certificates, media upload", async run =>
+        new("bills, bill download, certificates, media and video upload", async run =>
         {
             await run.PostAsync("/v3/pay/transactions/jsapi", run.Prepay(Payloads.NewOutTradeNo("R")), HttpStatusCode.OK);
             await run.GetAsync("/v3/bill/fundflowbill?bill_date=2026-11-25", HttpStatusCode.OK);
@@ -57,14 +65,27 @@ public static class RedactionScenarios
 
             var image = RandomNumberGenerator.GetBytes(2048);
             var meta = $"{{\"filename\":\"{RedactionRun.PayerPhone}.png\",\"sha256\":\"{Convert.ToHexStringLower(SHA256.HashData(image))}\"}}";
-            using var form = new MultipartFormDataContent("edgegateway-redaction");
-            var metaPart = new ByteArrayContent(Encoding.UTF8.GetBytes(meta));
-            metaPart.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-            form.Add(metaPart, "\"meta\"");
-            var filePart = new ByteArrayContent(image);
-            filePart.Headers.ContentType = new MediaTypeHeaderValue("image/png");
-            form.Add(filePart, "\"file\"", $"\"{RedactionRun.PayerPhone}.png\"");
-            await run.SendAsync(HttpMethod.Post, "/v3/merchant/media/upload", form, HttpStatusCode.OK);
+            MultipartFormDataContent Form(string contentType)
+            {
+                var form = new MultipartFormDataContent("edgegateway-redaction");
+                var metaPart = new ByteArrayContent(Encoding.UTF8.GetBytes(meta));
+                metaPart.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+                form.Add(metaPart, "\"meta\"");
+                var filePart = new ByteArrayContent(image);
+                filePart.Headers.ContentType = new MediaTypeHeaderValue(contentType);
+                form.Add(filePart, "\"file\"", $"\"{RedactionRun.PayerPhone}.png\"");
+                return form;
+            }
+
+            using (var form = Form("image/png"))
+            {
+                await run.SendAsync(HttpMethod.Post, "/v3/merchant/media/upload", form, HttpStatusCode.OK);
+            }
+
+            using (var video = Form("video/mp4"))
+            {
+                await run.SendAsync(HttpMethod.Post, "/v3/merchant/media/video_upload", video, HttpStatusCode.OK);
+            }
         }),
         new("refusals: malformed JSON, unknown merchant, encoded slash, oversized body", async run =>
         {
