@@ -12,7 +12,7 @@ namespace EdgeGateway.IntegrationTests.Drills;
 [Collection(FaultDrillCollection.Name)]
 public sealed class WeChatPayFaultDrills
 {
-    private const string Shortened = "route timeouts 2 s (shipped 15 s prepay, 5 s query), breaker BreakDuration 3 s (shipped 30 s)";
+    private const string Shortened = "route timeouts 2 s prepay, 4 s query (shipped 15 s, 5 s), breaker BreakDuration 3 s (shipped 30 s)";
     private static readonly TimeSpan FaultDuration = TimeSpan.FromSeconds(4);
 
     [Fact]
@@ -25,9 +25,9 @@ public sealed class WeChatPayFaultDrills
 
     [Fact]
     public Task StandInSlowerThanTheRouteTimeout_NothingLost_NoPaymentTwice() => RunAsync(
-        "WeChat Pay stand-in slow (3 s per answer, route timeout 2 s) for 4 s",
+        "WeChat Pay stand-in slow (5 s per answer, above the route timeouts) for 4 s",
         "latency injected through PUT /simulator/faults",
-        simulator => simulator.SetFaultsAsync(new FaultSettings { LatencyMs = 3000 }),
+        simulator => simulator.SetFaultsAsync(new FaultSettings { LatencyMs = 5000 }),
         simulator => simulator.SetFaultsAsync(new FaultSettings()),
         report => report.Count("prepay", "504 UPSTREAM_TIMEOUT") + report.Count("query", "504 UPSTREAM_TIMEOUT") > 0);
 
@@ -58,7 +58,7 @@ public sealed class WeChatPayFaultDrills
             ("ReverseProxy:Clusters:wechatpay:Destinations:primary:Address", upstream),
             ("ReverseProxy:Clusters:wechatpay:Destinations:backup:Address", upstream),
             ("ReverseProxy:Routes:pay-jsapi:Timeout", "00:00:02"),
-            ("ReverseProxy:Routes:pay-query-by-out-trade-no:Timeout", "00:00:02"),
+            ("ReverseProxy:Routes:pay-query-by-out-trade-no:Timeout", "00:00:04"), // above the retry budget (3 × 1 s), as validation requires
             ("Policies:CircuitBreakers:wechatpay:BreakDuration", "00:00:03")));
         var ledger = new PrepayLedger();
         ledger.Follow(wechatPay);
