@@ -42,6 +42,39 @@ export EDGEGATEWAY_TEST_REDIS="127.0.0.1:$redis_port"
 export EDGEGATEWAY_TEST_REDIS_SERVER="$(command -v redis-server)"
 
 dotnet build EdgeGateway.sln -c Release -nologo -v quiet
+
+# Dependency hygiene: ask the package registry about known vulnerabilities of every package, transitive ones
+# included. Offline, or with a registry that does not answer, the run goes on (and says so); a vulnerable
+# package found fails the run.
+vulnerable=0
+check_vulnerable_packages() {
+  local report rc=0 source index
+  report="$(timeout 300 dotnet list EdgeGateway.sln package --vulnerable --include-transitive 2>&1)" || rc=$?
+  if [ "$rc" -ne 0 ]; then
+    echo "dependency check: skipped, the package registry did not answer (exit code $rc):"
+    grep -iE "error|unable" <<< "$report" | head -3 || true
+    return
+  fi
+  if grep -q "has the following vulnerable packages" <<< "$report"; then
+    echo "dependency check: VULNERABLE PACKAGES FOUND"
+    sed -n '/has the following vulnerable packages/,/^$/p' <<< "$report"
+    vulnerable=1
+    return
+  fi
+  echo "dependency check: no known vulnerable packages (direct and transitive)"
+  # A registry may publish no vulnerability data at all; then "none found" proves nothing. Say so.
+  command -v curl >/dev/null 2>&1 || return 0
+  for source in $(dotnet nuget list source --format short 2>/dev/null | awk '$1 == "E" && $2 ~ /^http/ {print $2}' || true); do
+    index="$(curl -s -m 10 "$source" || true)"
+    if ! grep -q '"VulnerabilityInfo' <<< "$index"; then
+      echo "dependency check: note: $source publishes no vulnerability data, so the check could not find any there"
+    fi
+  done
+}
+check_vulnerable_packages
+
+# The fault drills write their table (fault-drills.md) next to the test results.
+export EDGEGATEWAY_TEST_RESULTS="$results"
 status=0
 dotnet test EdgeGateway.sln -c Release --no-build -nologo \
   --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" || status=$?
@@ -57,6 +90,15 @@ for trx in "$results"/*.trx; do
   failed=$((failed + ${f:-0}))
 done
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi   # a crash or build failure still fails
+if [ "$vulnerable" -ne 0 ]; then
+  echo "dependency check failed: update the packages listed above (Directory.Packages.props)"
+  failed=$((failed + 1))
+  status=1
+fi
+if [ -f "$results/fault-drills.md" ]; then
+  echo "fault drills:"
+  cat "$results/fault-drills.md"
+fi
 echo "$passed passed, $failed failed" > "$results/summary.txt"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ] && [ "$status" -eq 0 ]

@@ -64,6 +64,12 @@ public sealed class SimulatorHost : IAsyncDisposable
 
     public void ClearRequests() => _requests.Clear();
 
+    /// <summary>
+    /// Raised for every API request the endpoints processed (see <see cref="ProcessedRequest"/>), on the request's
+    /// thread, before the answer is written: how fault drills count what reached WeChat Pay's side.
+    /// </summary>
+    public event Action<ProcessedRequest>? Processed;
+
     /// <summary>How many requests with this method and a path starting with <paramref name="pathPrefix"/> arrived.</summary>
     public int CountRequests(string method, string pathPrefix) =>
         _requests.Count(r => r.Method == method && r.Target.StartsWith(pathPrefix, StringComparison.Ordinal));
@@ -146,6 +152,8 @@ public sealed class SimulatorHost : IAsyncDisposable
         KeyRing.Add(certificate);
         return certificate;
     }
+
+    internal void OnProcessed(ProcessedRequest request) => Processed?.Invoke(request);
 
     internal void Record(RecordedRequest request)
     {

@@ -90,15 +90,17 @@ internal sealed class SimulatorPipeline(SimulatorHost host, RequestAuthenticator
         }
         else
         {
-            result = Dispatch(context, method, path, body, auth.Merchant!);
+            result = Dispatch(context, method, path, body, auth.Merchant!, out var outTradeNo);
+            host.OnProcessed(new ProcessedRequest(host.Options.TimeProvider.GetUtcNow(), method, path, outTradeNo, result.Status));
         }
 
         Record(result.Status, auth.Succeeded);
         await WriteAsync(context, result, headers[WeChatPayHeaders.Serial], faulty && FaultInjector.Roll(faults.SignatureFaultRate) ? faults.SignatureFault : SignatureFault.None);
     }
 
-    private ApiResult Dispatch(HttpContext context, string method, string path, byte[] body, SimulatedMerchant merchant)
+    private ApiResult Dispatch(HttpContext context, string method, string path, byte[] body, SimulatedMerchant merchant, out string? outTradeNo)
     {
+        outTradeNo = null;
         var match = router.Match(method, path);
         if (match is null)
         {
@@ -119,6 +121,7 @@ internal sealed class SimulatorPipeline(SimulatorHost host, RequestAuthenticator
             }
         }
 
+        outTradeNo = json is JsonObject fields && fields["out_trade_no"] is JsonValue value && value.TryGetValue<string>(out var number) ? number : null;
         var query = context.Request.Query.ToDictionary(q => q.Key, q => q.Value.ToString(), StringComparer.Ordinal);
         var baseAddress = $"{context.Request.Scheme}://{context.Request.Host}";
         var request = new ApiRequest(merchant, method, path, query, json, body, baseAddress, match.Value.Values);

@@ -77,6 +77,13 @@ internal sealed class RequestPreparationMiddleware(RequestDelegate next, Merchan
             }
             else if (body.Length > 0)
             {
+                if (!JsonText.IsValid(body))
+                {
+                    await Reject(context, 400, GatewayErrorCodes.InvalidRequest,
+                        "The request body is not UTF-8 text (it holds invalid bytes or an escaped lone surrogate such as \\ud800); WeChat Pay v3 takes UTF-8 JSON.");
+                    return;
+                }
+
                 try
                 {
                     json = JsonDocument.Parse(body);

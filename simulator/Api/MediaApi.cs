@@ -34,7 +34,7 @@ internal static class MediaApi
         }
 
         var sha256 = Convert.ToHexStringLower(SHA256.HashData(file));
-        if (!string.Equals((string?)meta?["sha256"], sha256, StringComparison.OrdinalIgnoreCase))
+        if (!string.Equals(SimulatorJson.Text(meta?["sha256"]), sha256, StringComparison.OrdinalIgnoreCase))
         {
             return ApiResult.Error(400, "PARAM_ERROR", "文件sha256与meta不一致");
         }

@@ -17,7 +17,7 @@ internal sealed partial class PaymentsApi(PaymentStore store, TimeProvider timeP
             return ApiResult.Error(400, "PARAM_ERROR", "请求体不是合法的JSON对象");
         }
 
-        var mchId = (string?)body["mchid"];
+        var mchId = Text(body["mchid"]);
         if (mchId != request.Merchant.MchId)
         {
             return ApiResult.Error(400, "PARAM_ERROR", "mchid与请求头中的商户号不一致", Field("/mchid"));
@@ -112,7 +112,7 @@ internal sealed partial class PaymentsApi(PaymentStore store, TimeProvider timeP
 
     public ApiResult Close(ApiRequest request, string outTradeNo)
     {
-        if ((string?)request.Json?["mchid"] != request.Merchant.MchId)
+        if (Text(request.Json?["mchid"]) != request.Merchant.MchId)
         {
             return ApiResult.Error(400, "PARAM_ERROR", "mchid与请求头中的商户号不一致", Field("/mchid"));
         }

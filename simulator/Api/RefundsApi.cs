@@ -13,14 +13,14 @@ internal sealed class RefundsApi(PaymentStore store, TimeProvider timeProvider)
             return ApiResult.Error(400, "PARAM_ERROR", "请求体不是合法的JSON对象");
         }
 
-        var outRefundNo = (string?)body["out_refund_no"];
+        var outRefundNo = SimulatorJson.Text(body["out_refund_no"]);
         if (string.IsNullOrEmpty(outRefundNo))
         {
             return ApiResult.Error(400, "PARAM_ERROR", "out_refund_no 为必填项");
         }
 
-        var outTradeNo = (string?)body["out_trade_no"];
-        var transactionId = (string?)body["transaction_id"];
+        var outTradeNo = SimulatorJson.Text(body["out_trade_no"]);
+        var transactionId = SimulatorJson.Text(body["transaction_id"]);
         var order = outTradeNo is not null ? store.FindOrder(request.Merchant.MchId, outTradeNo)
             : transactionId is not null ? store.FindByTransactionId(request.Merchant.MchId, transactionId) : null;
         if (order is null)
@@ -67,7 +67,7 @@ internal sealed class RefundsApi(PaymentStore store, TimeProvider timeProvider)
                 Total = order.Total,
                 Currency = order.Currency,
                 CreateTime = timeProvider.GetUtcNow(),
-                NotifyUrl = (string?)body["notify_url"],
+                NotifyUrl = SimulatorJson.Text(body["notify_url"]),
                 CreationFingerprint = fingerprint,
             });
             return ApiResult.Json(200, refund.ToJson());

@@ -10,4 +10,7 @@ internal static class SimulatorJson
     public static readonly JsonSerializerOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static string Write(JsonNode node) => node.ToJsonString(Options);
+
+    /// <summary>The text of a string member; null when absent or of another type (a cast would throw, and WeChat Pay answers PARAM_ERROR).</summary>
+    public static string? Text(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 }

@@ -44,6 +44,12 @@ public sealed class CallbackEnvelope
     public static bool TryParse(ReadOnlySpan<byte> body, out CallbackEnvelope? envelope, out string? error)
     {
         envelope = null;
+        if (!JsonText.IsValid(body))
+        {
+            error = "the body is not UTF-8 text (invalid bytes or a lone surrogate escape)";
+            return false;
+        }
+
         JsonDocument document;
         try
         {

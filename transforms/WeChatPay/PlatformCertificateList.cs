@@ -39,6 +39,12 @@ public sealed class PlatformCertificateList
     {
         ArgumentNullException.ThrowIfNull(apiV3Key);
         list = null;
+        if (!JsonText.IsValid(body))
+        {
+            error = "the answer is not UTF-8 text (invalid bytes or a lone surrogate escape)";
+            return false;
+        }
+
         JsonDocument document;
         try
         {

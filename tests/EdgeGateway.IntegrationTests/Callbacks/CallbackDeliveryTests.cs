@@ -28,7 +28,9 @@ public sealed class CallbackDeliveryTests
         Assert.Equal("the target answered HTTP 500", (string?)letter["last_error"]);
         Assert.Null(letter["resource"]); // the listing shows no payload
         Assert.Equal(3, receiver.Received.Count);
-        Assert.Contains(host.Logs.Entries, e => e.EventId.Id == 1442 && e.Message.Contains(IdOf(first), StringComparison.Ordinal));
+        // The event is in the dead-letter list a moment before the worker logs it.
+        Assert.True(await EventuallyAsync(() => Task.FromResult(host.Logs.Entries.Any(e => e.EventId.Id == 1442 && e.Message.Contains(IdOf(first), StringComparison.Ordinal))), Patience),
+            "the dead-lettering was not logged (event 1442)");
 
         receiver.Status = 200;
         using (var replay = await host.ManagementClient.PostAsync($"/callbacks/dead-letters/{(string?)letter["entry_id"]}/replay", null))

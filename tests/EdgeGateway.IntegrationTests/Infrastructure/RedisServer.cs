@@ -13,13 +13,15 @@ namespace EdgeGateway.IntegrationTests.Infrastructure;
 public sealed class RedisServer : IAsyncDisposable
 {
     private readonly string? _directory;
+    private readonly bool _durable;
     private Process? _process;
 
-    private RedisServer(string endpoint, int port, string? directory)
+    private RedisServer(string endpoint, int port, string? directory, bool durable = false)
     {
         Endpoint = endpoint;
         Port = port;
         _directory = directory;
+        _durable = durable;
     }
 
     /// <summary>host:port of the server.</summary>
@@ -45,11 +47,16 @@ public sealed class RedisServer : IAsyncDisposable
     /// <summary>A unique key prefix so tests sharing one server never see each other's keys.</summary>
     public static string NewPrefix(string test) => $"t:{test}:{Guid.NewGuid():N}:";
 
-    public static async Task<RedisServer> StartDedicatedAsync(int? port = null)
+    /// <param name="port">A fixed port (else a free one).</param>
+    /// <param name="durable">
+    /// Persist as production should for callbacks (<c>appendonly yes</c>, <c>appendfsync always</c>): every write is on
+    /// disk before Redis answers, so a killed and restarted server still holds everything it acknowledged.
+    /// </param>
+    public static async Task<RedisServer> StartDedicatedAsync(int? port = null, bool durable = false)
     {
         var chosen = port ?? FreePort();
         var directory = Directory.CreateTempSubdirectory("edgegateway-redis-").FullName;
-        var server = new RedisServer($"127.0.0.1:{chosen}", chosen, directory);
+        var server = new RedisServer($"127.0.0.1:{chosen}", chosen, directory, durable);
         await server.StartAsync();
         return server;
     }
@@ -69,8 +76,9 @@ public sealed class RedisServer : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        string[] persistence = _durable ? ["--appendonly", "yes", "--appendfsync", "always"] : ["--appendonly", "no"];
         foreach (var argument in (string[])["--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1",
-                     "--save", "", "--appendonly", "no", "--dir", _directory])
+                     "--save", "", .. persistence, "--dir", _directory])
         {
             info.ArgumentList.Add(argument);
         }

@@ -13,7 +13,11 @@ internal sealed class Mutator(int seed)
     [
         "\"", ",", "=", " ", "\t", "\r\n", "\n", "\0", "%", "%2F", "\\", "{", "}", "[", "]", ":", "null", "-1", "99999999999999999999",
         "WECHATPAY/SIGNTEST/", "=", "==", "+", "/", "\u00e9", "\u4e2d", "\ud83d\ude00", "--", "--boundary", "Content-Disposition: form-data; name=\"meta\"\r\n\r\n",
+        "\\u0000", "\\ud800", "\\\"", "1e999", "-0", "true", "[]", "{}", "[[[[[[[[[[[[[[[[[[[[", "\"\":\"\"", "&", "?", "#", "%00", "%zz", "+%2B",
     ];
+
+    /// <summary>Byte sequences that are not valid UTF-8: a lone continuation, an overlong form, an encoded surrogate, a cut-off sequence.</summary>
+    private static readonly byte[][] InvalidUtf8 = [[0x80], [0xC0, 0xAF], [0xED, 0xA0, 0x80], [0xF0, 0x9F], [0xFF], [0xC3, 0x28]];
 
     private readonly Random _random = new(seed);
 
@@ -25,7 +29,7 @@ internal sealed class Mutator(int seed)
         var rounds = 1 + _random.Next(4);
         for (var i = 0; i < rounds; i++)
         {
-            switch (_random.Next(7))
+            switch (_random.Next(8))
             {
                 case 0 when data.Count > 0:
                     var at = _random.Next(data.Count);
@@ -49,6 +53,9 @@ internal sealed class Mutator(int seed)
                     break;
                 case 5:
                     data.InsertRange(_random.Next(data.Count + 1), Encoding.UTF8.GetBytes(Tokens[_random.Next(Tokens.Length)]));
+                    break;
+                case 6:
+                    data.InsertRange(_random.Next(data.Count + 1), InvalidUtf8[_random.Next(InvalidUtf8.Length)]);
                     break;
                 default:
                     if (data.Count > 0)
