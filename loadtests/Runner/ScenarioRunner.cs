@@ -11,6 +11,13 @@ namespace EdgeGateway.LoadTests.Runner;
 /// </summary>
 public sealed class ScenarioRunner
 {
+    /// <summary>
+    /// The last request number handed out. Numbers run on across phases and runs of one runner: a scenario
+    /// that derives an <c>out_trade_no</c> from its number must not repeat the warm-up's orders in the measured
+    /// phase, or the duplicate-payment guard answers them from its record and the run measures replays.
+    /// </summary>
+    private long _lastNumber = -1;
+
     /// <summary>Hard cap on requests per phase, whatever the simulation asks for.</summary>
     public long MaxRequests { get; init; } = 2_000_000;
 
@@ -91,7 +98,8 @@ public sealed class ScenarioRunner
                         }
                     }
 
-                    var number = index++;
+                    index++;
+                    var number = Interlocked.Increment(ref _lastNumber);
                     Interlocked.Increment(ref result.Started);
                     var task = Task.Run(() => ExecuteAsync(scenario, number, intended, result, clock, cancellationToken), CancellationToken.None);
                     lock (pending)
@@ -130,11 +138,12 @@ public sealed class ScenarioRunner
         {
             while (clock.Elapsed < closed.Duration && !cancellationToken.IsCancellationRequested)
             {
-                var number = Interlocked.Increment(ref index);
-                if (number >= MaxRequests)
+                if (Interlocked.Increment(ref index) >= MaxRequests)
                 {
                     return;
                 }
+
+                var number = Interlocked.Increment(ref _lastNumber);
 
                 Interlocked.Increment(ref result.Started);
                 await ExecuteAsync(scenario, number, clock.Elapsed, result, clock, cancellationToken);
