@@ -103,7 +103,7 @@ public static class ProxyOverheadBenchmark
         return best;
     }
 
-    private static Scenario PreSignedScenario(HttpClient client, PreSignedRequests pool) =>
+    internal static Scenario PreSignedScenario(HttpClient client, PreSignedRequests pool) =>
         new("pre-signed prepay", "client-signed JSAPI prepay", async (_, ct) =>
         {
             using var request = pool.Next();
@@ -111,7 +111,7 @@ public static class ProxyOverheadBenchmark
             return new StepOutcome((int)response.StatusCode);
         });
 
-    private static Scenario PlainScenario(HttpClient client, string mchId, string prefix) =>
+    internal static Scenario PlainScenario(HttpClient client, string mchId, string prefix) =>
         new("prepay", "unsigned JSAPI prepay through the gateway", async (n, ct) =>
         {
             using var content = new StringContent(SignedRequests.JsapiBody(mchId, prefix + n.ToString(CultureInfo.InvariantCulture)), Encoding.UTF8, "application/json");
@@ -159,7 +159,7 @@ public static class ProxyOverheadBenchmark
         return (process.TotalProcessorTime - before).TotalMilliseconds / count;
     }
 
-    private static string RuntimeInfo() => $"{System.Runtime.InteropServices.RuntimeInformation.OSDescription.Trim()}, .NET {System.Environment.Version}";
+    internal static string RuntimeInfo() => $"{System.Runtime.InteropServices.RuntimeInformation.OSDescription.Trim()}, .NET {System.Environment.Version}";
 
-    private static string Stamp() => Convert.ToHexString(RandomNumberGenerator.GetBytes(3));
+    internal static string Stamp() => Convert.ToHexString(RandomNumberGenerator.GetBytes(3));
 }

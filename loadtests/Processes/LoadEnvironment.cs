@@ -31,6 +31,9 @@ public sealed class LoadEnvironment : IAsyncDisposable
 
     public string? RedisEndpoint { get; private set; }
 
+    /// <summary>The redis-server process, when one was asked for and is installed.</summary>
+    public ChildProcess? Redis { get; private set; }
+
 
     public static async Task<LoadEnvironment> StartAsync(bool gateway, bool bareProxy, bool redis, IDictionary<string, string>? gatewaySettings = null)
     {
@@ -85,7 +88,7 @@ public sealed class LoadEnvironment : IAsyncDisposable
 
         var port = Ports.Free();
         var dataDirectory = Directory.CreateDirectory(Path.Combine(directory, "redis")).FullName;
-        var redis = Track(ChildProcess.Start("redis-server", executable,
+        var redis = Redis = Track(ChildProcess.Start("redis-server", executable,
             ["--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dataDirectory]));
         await redis.WaitForPortAsync(port, TimeSpan.FromSeconds(10));
         RedisEndpoint = $"127.0.0.1:{port}";
