@@ -1,3 +1,5 @@
+using EdgeGateway.LoadTests.Reports;
+
 namespace EdgeGateway.LoadTests.Bench;
 
 /// <summary>Settings of the proxy-overhead benchmark (command-line options of <c>bench</c>).</summary>
@@ -19,7 +21,7 @@ public sealed record BenchOptions
 
     public double MaxRateP99Ms { get; init; } = 50;
 
-    public string ReportDirectory { get; init; } = Path.Combine("loadtests", "reports");
+    public string ReportDirectory { get; init; } = ReportWriter.DefaultDirectory;
 
     /// <summary>The API key the runner sends to the gateway (null when the gateway takes none).</summary>
     public string? ApiKey { get; init; }

@@ -37,7 +37,7 @@ internal static class RunCommand
         var scenario = await ScenarioCatalog.CreateAsync(name, target, new SignedRequests(environment.Keys), cancellationToken);
         var result = await new ScenarioRunner().RunAsync(scenario, simulation, args.Seconds("warmup", 5), cancellationToken);
 
-        ReportWriter.Write(args.Get("report") ?? Path.Combine("loadtests", "reports"), name, $"EdgeGateway load run: {name} → {targetName}", [result]);
+        ReportWriter.Write(args.Get("report") ?? ReportWriter.DefaultDirectory, name, $"EdgeGateway load run: {name} → {targetName}", [result]);
         var breaches = thresholds.Check(result);
         foreach (var breach in breaches)
         {

@@ -58,7 +58,7 @@ internal static class SoakCommand
             notes.Append(CultureInfo.InvariantCulture, $"\nAfter the first minute RSS ranged {steady.Min():0.0}–{steady.Max():0.0} MiB (first {steady[0]:0.0}, last {steady[^1]:0.0}).\n");
         }
 
-        ReportWriter.Write(args.Get("report") ?? Path.Combine("loadtests", "reports"), "soak", "EdgeGateway soak", [result], notes.ToString());
+        ReportWriter.Write(args.Get("report") ?? ReportWriter.DefaultDirectory, "soak", "EdgeGateway soak", [result], notes.ToString());
         return 0;
     }
 }

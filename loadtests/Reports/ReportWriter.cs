@@ -5,6 +5,25 @@ namespace EdgeGateway.LoadTests.Reports;
 /// <summary>Writes a run's Markdown and HTML reports into a folder and prints the summary.</summary>
 public static class ReportWriter
 {
+    /// <summary>
+    /// <c>loadtests/reports/</c> of the repository the runner was built from (git-ignored), whatever the working
+    /// directory: <c>dotnet run --project loadtests</c> runs in the project's folder, not where it was typed.
+    /// </summary>
+    public static string DefaultDirectory { get; } = FindDefaultDirectory();
+
+    private static string FindDefaultDirectory()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "EdgeGateway.sln")))
+            {
+                return Path.Combine(directory.FullName, "loadtests", "reports");
+            }
+        }
+
+        return Path.Combine(Directory.GetCurrentDirectory(), "loadtests-reports");
+    }
+
     public static string Write(string directory, string name, string title, IReadOnlyList<ScenarioResult> results, string? notes = null)
     {
         Directory.CreateDirectory(directory);
