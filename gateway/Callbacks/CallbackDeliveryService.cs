@@ -19,6 +19,7 @@ internal sealed partial class CallbackDeliveryService(
     CallbackDeliverer deliverer,
     CallbackMetrics metrics,
     IOptionsMonitor<CallbackOptions> options,
+    CallbackArrivals arrivals,
     TimeProvider timeProvider,
     ILogger<CallbackDeliveryService> logger) : BackgroundService
 {
@@ -35,6 +36,7 @@ internal sealed partial class CallbackDeliveryService(
         var settings = options.CurrentValue;
         _slots = new SemaphoreSlim(settings.Concurrency, settings.Concurrency);
         var nextOrphanSweep = DateTimeOffset.MinValue;
+        var nextRetryRelease = DateTimeOffset.MinValue;
         var failures = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -51,31 +53,42 @@ internal sealed partial class CallbackDeliveryService(
                 }
 
                 var now = timeProvider.GetUtcNow();
-                await store.ReleaseDueRetriesAsync(now, 256);
-                var free = _slots.CurrentCount;
-                if (free > 0)
+                if (now >= nextRetryRelease)
                 {
-                    var batch = new List<PendingCallback>(await store.TakeNewAsync(_consumer, free));
-                    if (batch.Count < free && now >= nextOrphanSweep)
-                    {
-                        var orphans = await store.ClaimOrphansAsync(_consumer, settings.OrphanClaimAfter, free - batch.Count);
-                        if (orphans.Count > 0)
-                        {
-                            LogOrphansClaimed(logger, orphans.Count, settings.OrphanClaimAfter.TotalSeconds);
-                        }
+                    await store.ReleaseDueRetriesAsync(now, 256);
+                    nextRetryRelease = now + settings.PollInterval;
+                }
 
-                        batch.AddRange(orphans);
-                        nextOrphanSweep = orphans.Count > 0 ? now : now + Min(settings.OrphanClaimAfter / 4, TimeSpan.FromSeconds(5));
+                var free = _slots.CurrentCount;
+                if (free == 0)
+                {
+                    // Every slot busy: go on as soon as one frees, not a poll interval later. Sleeping here
+                    // capped a storm's delivery at Concurrency per PollInterval (40/s by default).
+                    await _slots.WaitAsync(stoppingToken);
+                    _slots.Release();
+                    continue;
+                }
+
+                var batch = new List<PendingCallback>(await store.TakeNewAsync(_consumer, free));
+                if (batch.Count < free && now >= nextOrphanSweep)
+                {
+                    var orphans = await store.ClaimOrphansAsync(_consumer, settings.OrphanClaimAfter, free - batch.Count);
+                    if (orphans.Count > 0)
+                    {
+                        LogOrphansClaimed(logger, orphans.Count, settings.OrphanClaimAfter.TotalSeconds);
                     }
 
-                    foreach (var taken in batch)
+                    batch.AddRange(orphans);
+                    nextOrphanSweep = orphans.Count > 0 ? now : now + Min(settings.OrphanClaimAfter / 4, TimeSpan.FromSeconds(5));
+                }
+
+                foreach (var taken in batch)
+                {
+                    if (!_inFlight.TryGetValue(taken.EntryId, out var running) || running.IsCompleted)
                     {
-                        if (!_inFlight.TryGetValue(taken.EntryId, out var running) || running.IsCompleted)
-                        {
-                            await _slots.WaitAsync(stoppingToken);
-                            _inFlight[taken.EntryId] = RunAsync(taken);
-                            started++;
-                        }
+                        await _slots.WaitAsync(stoppingToken);
+                        _inFlight[taken.EntryId] = RunAsync(taken);
+                        started++;
                     }
                 }
 
@@ -100,7 +113,7 @@ internal sealed partial class CallbackDeliveryService(
 
             if (started == 0)
             {
-                await Pause(settings.PollInterval, stoppingToken);
+                await Pause(settings.PollInterval, stoppingToken, wakeOnArrival: true);
             }
         }
     }
@@ -191,11 +204,18 @@ internal sealed partial class CallbackDeliveryService(
         }
     }
 
-    private async Task Pause(TimeSpan delay, CancellationToken stoppingToken)
+    private async Task Pause(TimeSpan delay, CancellationToken stoppingToken, bool wakeOnArrival = false)
     {
         try
         {
-            await Task.Delay(delay, timeProvider, stoppingToken);
+            if (wakeOnArrival)
+            {
+                await arrivals.WaitAsync(delay, timeProvider, stoppingToken);
+            }
+            else
+            {
+                await Task.Delay(delay, timeProvider, stoppingToken);
+            }
         }
         catch (OperationCanceledException)
         {

@@ -24,6 +24,7 @@ internal sealed partial class CallbackIngress(
     ResponseVerifier verifier,
     PlatformCertificateRefresher certificates,
     ICallbackStore store,
+    CallbackArrivals arrivals,
     StatusCache statusCache,
     CallbackMetrics metrics,
     RequestMetrics signatureMetrics,
@@ -137,6 +138,7 @@ internal sealed partial class CallbackIngress(
         switch (await store.AcceptAsync(callback, settings.DedupeWindow))
         {
             case AcceptOutcome.Accepted:
+                arrivals.Notify();
                 metrics.Accepted(name, envelope.EventType);
                 LogAccepted(logger, envelope.Id, name, envelope.EventType);
                 context.Response.StatusCode = StatusCodes.Status204NoContent;

@@ -21,6 +21,7 @@ internal static partial class CallbacksExtensions
         builder.Services.AddSingleton<CallbackMetrics>();
         builder.Services.AddSingleton<CallbackDeliverer>();
         builder.Services.AddSingleton<CallbackIngress>();
+        builder.Services.AddSingleton<CallbackArrivals>();
         builder.Services.AddSingleton<ICallbackStore>(sp => sp.GetRequiredService<RedisConnection>().IsConfigured
             ? new RedisCallbackStore(sp.GetRequiredService<RedisConnection>())
             : new InMemoryCallbackStore(sp.GetRequiredService<TimeProvider>()));

@@ -93,6 +93,27 @@ public sealed class CallbackDeliveryTests
     }
 
     [Fact]
+    public async Task ABurstIsDeliveredAsTheTargetTakesIt_NotOnePollIntervalPerBusySlot()
+    {
+        // The longest poll interval allowed and a single slot. The worker used to sleep a whole poll interval
+        // whenever its slots were all busy, and to hear of new callbacks only by polling: six took a minute.
+        await using var receiver = await CallbackReceiver.StartAsync();
+        receiver.Delay = TimeSpan.FromMilliseconds(200);
+        await using var host = await GatewayTestHost.StartAsync(Settings(receiver.Url, await RedisServer.SharedAsync(), nameof(ABurstIsDeliveredAsTheTargetTakesIt_NotOnePollIntervalPerBusySlot),
+            ("EdgeGateway:Callbacks:PollInterval", "00:00:10"), ("EdgeGateway:Callbacks:Concurrency", "1")));
+        var envelopes = Enumerable.Range(0, 6).Select(_ => Envelope(host.Simulator, Transaction(Payloads.NewOutTradeNo()))).ToList();
+
+        foreach (var envelope in envelopes)
+        {
+            Assert.Equal(204, (await SendAsync(host.Simulator, host.Address, envelope)).Status);
+        }
+
+        Assert.True(await receiver.WaitForProcessedAsync(envelopes.Count, TimeSpan.FromSeconds(20)),
+            $"{receiver.Processed.Count} of {envelopes.Count} delivered within 20 s; the worker waited on its poll interval");
+        Assert.Equal(envelopes.Select(IdOf).Order(), receiver.Processed.Keys.Order());
+    }
+
+    [Fact]
     public async Task WithoutRedis_CallbacksAreDeliveredFromMemory_AndTheLossRiskIsLogged()
     {
         await using var receiver = await CallbackReceiver.StartAsync();
