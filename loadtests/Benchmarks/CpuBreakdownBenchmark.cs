@@ -46,7 +46,7 @@ internal static class CpuBreakdownBenchmark
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"CPU breakdown: {rate} prepays/s (open model), {warmUp.TotalSeconds:0} s warm-up + {duration.TotalSeconds:0} s measured per set-up, {rounds} round(s), {System.Environment.ProcessorCount} cores"));
 
-        var keys = SandboxKeyMaterial.LoadOrCreate(Path.Combine(Path.GetTempPath(), "edgegateway-load-" + System.Environment.ProcessId, "keys"));
+        var keys = LoadEnvironment.LoadKeys();
         var signMs = ProxyOverheadBenchmark.MeasureSignatureCost(keys);
         var verifyMs = MeasureVerificationCost(keys);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"In this process: RSA-2048 signature {signMs:0.000} ms, response verification {verifyMs:0.000} ms CPU."));

@@ -35,10 +35,15 @@ public sealed class LoadEnvironment : IAsyncDisposable
     public ChildProcess? Redis { get; private set; }
 
 
+    private static string RunDirectory => Path.Combine(Path.GetTempPath(), "edgegateway-load-" + System.Environment.ProcessId);
+
+    /// <summary>The sandbox keys every environment of this runner process uses (made on first use, test-only).</summary>
+    public static SandboxKeyMaterial LoadKeys() => SandboxKeyMaterial.LoadOrCreate(Path.Combine(RunDirectory, "keys"));
+
     public static async Task<LoadEnvironment> StartAsync(bool gateway, bool bareProxy, bool redis, IDictionary<string, string>? gatewaySettings = null)
     {
-        var directory = Path.Combine(Path.GetTempPath(), "edgegateway-load-" + System.Environment.ProcessId);
-        var environment = new LoadEnvironment(SandboxKeyMaterial.LoadOrCreate(Path.Combine(directory, "keys")));
+        var directory = RunDirectory;
+        var environment = new LoadEnvironment(LoadKeys());
         try
         {
             await environment.StartSimulatorAsync();

@@ -15,9 +15,11 @@ public sealed class SignedRequests(SandboxKeyMaterial keys)
 
     public string MchId => keys.MchId;
 
+    public SandboxKeyMaterial Keys => keys;
+
     /// <summary>A JSAPI prepay body; each order has its own payer unless one is given (per-payer quotas apply).</summary>
-    public static string JsapiBody(string mchId, string outTradeNo, string? openId = null) =>
-        $$$"""{"appid":"wxd678efh567hg6787","mchid":"{{{mchId}}}","description":"load test order","out_trade_no":"{{{outTradeNo}}}","notify_url":"http://127.0.0.1:9/notify","amount":{"total":100,"currency":"CNY"},"payer":{"openid":"{{{openId ?? "oLoad" + outTradeNo}}}"}}""";
+    public static string JsapiBody(string mchId, string outTradeNo, string? openId = null, long total = 100) =>
+        $$$"""{"appid":"wxd678efh567hg6787","mchid":"{{{mchId}}}","description":"load test order","out_trade_no":"{{{outTradeNo}}}","notify_url":"http://127.0.0.1:9/notify","amount":{"total":{{{total}}},"currency":"CNY"},"payer":{"openid":"{{{openId ?? "oLoad" + outTradeNo}}}"}}""";
 
     /// <summary>A request; signed when <paramref name="sign"/> (the caller plays the SDK), else plain.</summary>
     public HttpRequestMessage Create(HttpMethod method, string pathAndQuery, string? body, bool sign)
