@@ -48,7 +48,8 @@ internal sealed partial class DuplicateGuardMiddleware(RequestDelegate next, Pol
         // The route names a guard: a policy removed by a later edit still guards, with the defaults.
         var policy = catalog.Current.DuplicateGuards.TryGetValue(policyName, out var configured) ? configured : new DuplicateGuardPolicy();
         var (field, number) = request.Identifiers.OutRefundNo is { } refundNo ? ("out_refund_no", refundNo) : ("out_trade_no", request.Identifiers.OutTradeNo);
-        if (number is null || number.Length > MaxNumberLength)
+        var subMchId = request.Identifiers.SubMchId;
+        if (number is null || number.Length > MaxNumberLength || (subMchId is not null && !GuardKey.IsMerchantId(subMchId)))
         {
             // Nothing to key on: WeChat Pay refuses such a request itself (PARAM_ERROR), so no money can move.
             LogNoIdentifier(_logger, route.RouteId);
@@ -56,7 +57,7 @@ internal sealed partial class DuplicateGuardMiddleware(RequestDelegate next, Pol
             return;
         }
 
-        var key = new GuardKey(route.RouteId, request.Merchant.MchId, field, number);
+        var key = new GuardKey(route.RouteId, request.Merchant.MchId, field, number, subMchId);
         var fingerprint = Convert.ToHexStringLower(SHA256.HashData(request.Body.Span));
         var lockValue = DuplicateGuardLock.NewValue(fingerprint);
         GuardBegin begin;
