@@ -23,6 +23,11 @@ internal sealed partial class CallbackDeliveryService(
     TimeProvider timeProvider,
     ILogger<CallbackDeliveryService> logger) : BackgroundService
 {
+    /// <summary>A consumer (a stopped instance) idle this long with nothing pending is forgotten.</summary>
+    internal static readonly TimeSpan IdleConsumerAge = TimeSpan.FromHours(1);
+
+    private static readonly TimeSpan IdleConsumerSweepEvery = TimeSpan.FromMinutes(10);
+
     private readonly ConcurrentDictionary<string, Task> _inFlight = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _interrupt = new();
     private readonly string _consumer = $"{Environment.MachineName}-{Environment.ProcessId}-{Convert.ToHexString(RandomNumberGenerator.GetBytes(3))}";
@@ -37,6 +42,7 @@ internal sealed partial class CallbackDeliveryService(
         _slots = new SemaphoreSlim(settings.Concurrency, settings.Concurrency);
         var nextOrphanSweep = DateTimeOffset.MinValue;
         var nextRetryRelease = DateTimeOffset.MinValue;
+        var nextConsumerSweep = DateTimeOffset.MinValue;
         var failures = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -57,6 +63,17 @@ internal sealed partial class CallbackDeliveryService(
                 {
                     await store.ReleaseDueRetriesAsync(now, 256);
                     nextRetryRelease = now + settings.PollInterval;
+                }
+
+                if (now >= nextConsumerSweep)
+                {
+                    // Every start adds a consumer name to the group; those of stopped instances would pile up.
+                    nextConsumerSweep = now + IdleConsumerSweepEvery;
+                    var removed = await store.RemoveIdleConsumersAsync(_consumer, IdleConsumerAge);
+                    if (removed > 0)
+                    {
+                        LogIdleConsumersRemoved(logger, removed, IdleConsumerAge.TotalHours);
+                    }
                 }
 
                 var free = _slots.CurrentCount;
@@ -243,6 +260,10 @@ internal sealed partial class CallbackDeliveryService(
     [LoggerMessage(EventId = EventIds.CallbackDeadLettered, Level = LogLevel.Error,
         Message = "Callback {NotificationId} ({Name}, {EventType}) dead-lettered after {Attempts} attempts: {Error}. List and replay it on the management listener: GET /callbacks/dead-letters, POST /callbacks/dead-letters/{{entryId}}/replay")]
     private static partial void LogDeadLettered(ILogger logger, string notificationId, string name, string eventType, int attempts, string error);
+
+    [LoggerMessage(EventId = EventIds.CallbackIdleConsumersRemoved, Level = LogLevel.Information,
+        Message = "Forgot {Count} callback consumer(s) of stopped instances, idle for over {IdleHours} h with nothing pending")]
+    private static partial void LogIdleConsumersRemoved(ILogger logger, int count, double idleHours);
 
     [LoggerMessage(EventId = EventIds.CallbackOrphansClaimed, Level = LogLevel.Information,
         Message = "Claimed {Count} callback(s) left undelivered for over {IdleSeconds} s by another (stopped or crashed) instance")]

@@ -20,6 +20,12 @@ internal interface ICallbackStore
     /// <summary>Takes events another consumer took more than <paramref name="idle"/> ago and never finished (a crashed instance).</summary>
     Task<IReadOnlyList<PendingCallback>> ClaimOrphansAsync(string consumer, TimeSpan idle, int count);
 
+    /// <summary>
+    /// Forgets consumers (stopped instances) idle for longer than <paramref name="idle"/> with nothing pending, other
+    /// than <paramref name="self"/>; returns how many. A consumer with pending events is kept: they are still to be claimed.
+    /// </summary>
+    Task<int> RemoveIdleConsumersAsync(string self, TimeSpan idle);
+
     /// <summary>Queues again the events whose retry time has come; returns how many.</summary>
     Task<int> ReleaseDueRetriesAsync(DateTimeOffset now, int max);
 

@@ -76,6 +76,9 @@ internal sealed class InMemoryCallbackStore(TimeProvider timeProvider) : ICallba
         return Task.FromResult<IReadOnlyList<PendingCallback>>(claimed);
     }
 
+    /// <summary>One process, one consumer: there are no others to forget.</summary>
+    public Task<int> RemoveIdleConsumersAsync(string self, TimeSpan idle) => Task.FromResult(0);
+
     public Task<int> ReleaseDueRetriesAsync(DateTimeOffset now, int max)
     {
         lock (_gate)

@@ -67,6 +67,23 @@ internal sealed class RedisCallbackStore(RedisConnection redis) : ICallbackStore
         return 1
         """;
 
+    // Checked and deleted in one script: a consumer deleted with events pending would take them out of the
+    // pending list, where nobody could claim them any more.
+    private const string RemoveIdleConsumersScript = """
+        local ok, consumers = pcall(redis.call, 'XINFO', 'CONSUMERS', KEYS[1], ARGV[1])
+        if not ok then return 0 end
+        local removed = 0
+        for _, consumer in ipairs(consumers) do
+          local fields = {}
+          for i = 1, #consumer, 2 do fields[consumer[i]] = consumer[i + 1] end
+          if fields['name'] ~= ARGV[2] and tonumber(fields['pending']) == 0 and tonumber(fields['idle']) > tonumber(ARGV[3]) then
+            redis.call('XGROUP', 'DELCONSUMER', KEYS[1], ARGV[1], fields['name'])
+            removed = removed + 1
+          end
+        end
+        return removed
+        """;
+
     private RedisValue _claimCursor = "0-0";
 
     public string Kind => "redis";
@@ -129,6 +146,12 @@ internal sealed class RedisCallbackStore(RedisConnection redis) : ICallbackStore
         // XAUTOCLAIM walks the pending list with a cursor; "0-0" means it went round once.
         _claimCursor = result.NextStartId.IsNullOrEmpty ? "0-0" : result.NextStartId;
         return await ToPendingAsync(db, result.ClaimedEntries);
+    }
+
+    public async Task<int> RemoveIdleConsumersAsync(string self, TimeSpan idle)
+    {
+        var db = await redis.GetDatabaseAsync();
+        return (int)(long)await db.ScriptEvaluateAsync(RemoveIdleConsumersScript, [Stream], [Group, self, (long)idle.TotalMilliseconds]);
     }
 
     public async Task<int> ReleaseDueRetriesAsync(DateTimeOffset now, int max)
