@@ -11,7 +11,11 @@ namespace EdgeGateway.LoadTests.Reports;
 /// </summary>
 public static class HtmlReport
 {
-    private static readonly string[] Colours = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f"];
+    // Tableau 10: distinct for ten series; beyond ten the colours repeat with a dashed line.
+    private static readonly string[] Colours = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"];
+
+    // Wide enough on the right for a legend line such as "c-gateway @500/s — constant 500/s for 20 s".
+    private const int PlotWidth = 1160, LegendWidth = 380;
 
     public static string Render(string title, IReadOnlyList<ScenarioResult> results, string markdownSummary)
     {
@@ -58,10 +62,11 @@ public static class HtmlReport
     private static string PercentilePlot(IReadOnlyList<ScenarioResult> results)
     {
         // x: percentile on a "number of nines" scale (0 → p0, 1 → p90, 2 → p99, 3 → p99.9, 4 → p99.99).
-        const int width = 900, height = 380, left = 60, bottom = 40, top = 10, right = 200;
+        const int width = PlotWidth, left = 60, bottom = 40, top = 24, right = LegendWidth;
+        var height = Math.Max(380, 30 + results.Count * 18);
         var points = results.Select(r => Enumerable.Range(0, 81).Select(i => i / 20.0)
             .Select(n => (X: n, Y: r.Percentile(100 - 100 * Math.Pow(10, -n)))).ToList()).ToList();
-        var maxY = Math.Max(1, points.SelectMany(p => p).Max(p => p.Y)) * 1.05;
+        var maxY = NiceCeiling(Math.Max(1, points.SelectMany(p => p).Max(p => p.Y)));
         var svg = Frame(width, height);
         double Px(double x) => left + x / 4 * (width - left - right);
         double Py(double y) => height - bottom - y / maxY * (height - bottom - top);
@@ -81,9 +86,12 @@ public static class HtmlReport
 
     private static string ThroughputPlot(IReadOnlyList<ScenarioResult> results)
     {
-        const int width = 900, height = 300, left = 60, bottom = 40, top = 10, right = 200;
-        var maxX = Math.Max(1, results.Max(r => r.CompletedPerSecond.IsEmpty ? 0 : r.CompletedPerSecond.Keys.Max()));
-        var maxY = Math.Max(1, results.Max(r => r.CompletedPerSecond.IsEmpty ? 0 : r.CompletedPerSecond.Values.Max())) * 1.1;
+        // Only whole seconds: the second in which a run ends holds just its last stragglers and would plot as a collapse.
+        const int width = PlotWidth, left = 60, bottom = 40, top = 24, right = LegendWidth;
+        var height = Math.Max(300, 30 + results.Count * 18);
+        static int WholeSeconds(ScenarioResult r) => Math.Max(1, (int)Math.Floor((r.PlannedDuration > TimeSpan.Zero ? r.PlannedDuration : r.Elapsed).TotalSeconds));
+        var maxX = Math.Max(1, results.Max(WholeSeconds) - 1);
+        var maxY = NiceCeiling(Math.Max(1, results.Max(r => r.CompletedPerSecond.IsEmpty ? 0 : r.CompletedPerSecond.Values.Max())) * 1.05);
         var svg = Frame(width, height);
         double Px(double x) => left + x / maxX * (width - left - right);
         double Py(double y) => height - bottom - y / maxY * (height - bottom - top);
@@ -96,10 +104,25 @@ public static class HtmlReport
         for (var i = 0; i < results.Count; i++)
         {
             var r = results[i];
-            Series(svg, Enumerable.Range(0, maxX + 1).Select(s => (Px(s), Py(r.CompletedPerSecond.GetValueOrDefault(s)))), r.Scenario + " — " + r.Simulation, i, width - right + 10);
+            Series(svg, Enumerable.Range(0, WholeSeconds(r)).Select(s => (Px(s), Py(r.CompletedPerSecond.GetValueOrDefault(s)))), r.Scenario + " — " + r.Simulation, i, width - right + 10);
         }
 
         return svg.Append("</svg>").ToString();
+    }
+
+    /// <summary>A round gridline step (1, 2, 2.5 or 5 × 10^k) giving about five lines up to <paramref name="value"/>.</summary>
+    public static double NiceStep(double value)
+    {
+        var rough = value / 5;
+        var magnitude = Math.Pow(10, Math.Floor(Math.Log10(rough)));
+        return new[] { 1.0, 2.0, 2.5, 5.0, 10.0 }.First(m => m * magnitude >= rough) * magnitude;
+    }
+
+    /// <summary>The axis top: <paramref name="value"/> rounded up to a whole number of <see cref="NiceStep"/>s.</summary>
+    public static double NiceCeiling(double value)
+    {
+        var step = NiceStep(value);
+        return Math.Ceiling(value / step - 1e-9) * step;
     }
 
     private static StringBuilder Frame(int width, int height) =>
@@ -107,25 +130,26 @@ public static class HtmlReport
 
     private static void AxisY(StringBuilder svg, double maxY, string unit, Func<double, double> py, int left, int right)
     {
-        for (var i = 0; i <= 5; i++)
+        var step = NiceStep(maxY);
+        for (var value = 0.0; value <= maxY + step / 1000; value += step)
         {
-            var value = maxY * i / 5;
             svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{left}\" y1=\"{py(value):0.#}\" x2=\"{right}\" y2=\"{py(value):0.#}\" stroke=\"#eee\"/><text x=\"{left - 6}\" y=\"{py(value) + 4:0.#}\" font-size=\"11\" text-anchor=\"end\">{value:0.##}</text>");
         }
 
-        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"12\" y=\"20\" font-size=\"11\">{unit}</text>");
+        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"12\" y=\"12\" font-size=\"11\">{unit}</text>");
     }
 
     private static void Series(StringBuilder svg, IEnumerable<(double X, double Y)> points, string label, int index, int legendX)
     {
         var colour = Colours[index % Colours.Length];
-        svg.Append("<polyline fill=\"none\" stroke=\"").Append(colour).Append("\" stroke-width=\"2\" points=\"");
+        var dash = index >= Colours.Length ? " stroke-dasharray=\"6 3\"" : string.Empty;
+        svg.Append("<polyline fill=\"none\" stroke=\"").Append(colour).Append('"').Append(dash).Append(" stroke-width=\"2\" points=\"");
         foreach (var (x, y) in points)
         {
             svg.Append(CultureInfo.InvariantCulture, $"{x:0.#},{y:0.#} ");
         }
 
         svg.Append("\"/>");
-        svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{legendX}\" y=\"{14 + index * 18}\" width=\"12\" height=\"4\" fill=\"{colour}\"/><text x=\"{legendX + 16}\" y=\"{20 + index * 18}\" font-size=\"11\">{WebUtility.HtmlEncode(label)}</text>");
+        svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{legendX}\" y1=\"{16 + index * 18}\" x2=\"{legendX + 14}\" y2=\"{16 + index * 18}\" stroke=\"{colour}\" stroke-width=\"3\"{dash}/><text x=\"{legendX + 16}\" y=\"{20 + index * 18}\" font-size=\"11\">{WebUtility.HtmlEncode(label)}</text>");
     }
 }

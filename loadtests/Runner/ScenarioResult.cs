@@ -42,6 +42,9 @@ public sealed class ScenarioResult
 
     public TimeSpan Elapsed { get; set; }
 
+    /// <summary>How long the load was planned to last (requests still in flight at its end make <see cref="Elapsed"/> longer).</summary>
+    public TimeSpan PlannedDuration { get; set; }
+
     public double AchievedRate => Elapsed.TotalSeconds > 0 ? Completed / Elapsed.TotalSeconds : 0;
 
     public double ErrorRate => Completed == 0 ? 0 : 1 - (double)Succeeded / Completed;

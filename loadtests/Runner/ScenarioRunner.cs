@@ -43,7 +43,7 @@ public sealed class ScenarioRunner
     private async Task<ScenarioResult> RunPhaseAsync(Scenario scenario, LoadSimulation simulation, CancellationToken cancellationToken)
     {
         var target = simulation is ClosedModel ? double.NaN : simulation.PlannedRequests / simulation.Duration.TotalSeconds;
-        var result = new ScenarioResult(scenario.Name, simulation.Describe(), target);
+        var result = new ScenarioResult(scenario.Name, simulation.Describe(), target) { PlannedDuration = simulation.Duration };
         var clock = Stopwatch.StartNew();
         if (simulation is ClosedModel closed)
         {
