@@ -1,27 +1,39 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json.Nodes;
+using EdgeGateway.Simulator;
+using EdgeGateway.Simulator.Callbacks;
+using EdgeGateway.Simulator.Faults;
 using EdgeGateway.Simulator.Keys;
 using EdgeGateway.Transforms.WeChatPay;
 
 namespace EdgeGateway.LoadTests.Scenarios;
 
 /// <summary>
-/// WeChat Pay's side of a callback storm: TRANSACTION.SUCCESS envelopes, the resource encrypted with the
-/// merchant's APIv3 key (AEAD_AES_256_GCM) and the body signed with the platform key, as WeChat Pay sends
-/// them. <see cref="Prepare"/> builds them before a phase starts, so the runner's own RSA work does not land
-/// in the latency it measures; a phase that outruns the prepared ones signs the rest as it goes.
+/// WeChat Pay's side of a callback storm: TRANSACTION.SUCCESS envelopes built and signed by the simulator's own
+/// <see cref="CallbackSender"/> and <see cref="AnswerSigner"/> (resource encrypted with the merchant's APIv3 key,
+/// body signed with the platform key). <see cref="Prepare"/> builds them before a phase starts, so the runner's own
+/// RSA work does not land in the latency it measures; a phase that outruns the prepared ones signs the rest as it goes.
 /// </summary>
-public sealed class SignedCallbacks(SandboxKeyMaterial keys)
+public sealed class SignedCallbacks
 {
-    private readonly ApiV3Key _apiV3Key = keys.ApiV3Key;
-    private readonly RSA _platformKey = PemKeys.LoadPrivateKeyFile(keys.PlatformPrivateKeyPath);
-    private readonly string _platformSerial = PemKeys.LoadCertificateFile(keys.PlatformCertificatePath).SerialNumber.ToUpperInvariant();
+    private readonly SimulatedMerchant _merchant;
+    private readonly AnswerSigner _signer;
+    private readonly CallbackSender _sender;
     private readonly ConcurrentQueue<SignedCallback> _prepared = new();
     private readonly string _run = Convert.ToHexString(RandomNumberGenerator.GetBytes(3));
     private long _next = -1;
+
+    public SignedCallbacks(SandboxKeyMaterial keys)
+    {
+        var options = keys.ToSimulatorOptions();
+        _merchant = options.Merchants[0];
+        _signer = new AnswerSigner(new PlatformKeyRing(options.PlatformCertificates, options.PublicKey), options);
+        _sender = new CallbackSender(_signer, options.TimeProvider, Http); // builds envelopes only; never sends
+    }
+
+    private static HttpClient Http { get; } = new();
 
     public void Prepare(long count)
     {
@@ -40,7 +52,7 @@ public sealed class SignedCallbacks(SandboxKeyMaterial keys)
         var outTradeNo = string.Create(CultureInfo.InvariantCulture, $"CB{_run}{number:D9}");
         var resource = new JsonObject
         {
-            ["mchid"] = keys.MchId,
+            ["mchid"] = _merchant.MchId,
             ["appid"] = "wxd678efh567hg6787",
             ["out_trade_no"] = outTradeNo,
             ["transaction_id"] = string.Create(CultureInfo.InvariantCulture, $"42000{number:D23}"),
@@ -48,26 +60,9 @@ public sealed class SignedCallbacks(SandboxKeyMaterial keys)
             ["amount"] = new JsonObject { ["total"] = 100, ["currency"] = "CNY" },
             ["payer"] = new JsonObject { ["openid"] = "oLoad" + outTradeNo },
         };
-        const string associatedData = "transaction";
-        var nonce = RandomNonceSource.Instance.Next()[..AeadAesGcm.NonceLength];
-        var envelope = new JsonObject
-        {
-            ["id"] = Guid.NewGuid().ToString(),
-            ["create_time"] = DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
-            ["resource_type"] = "encrypt-resource",
-            ["event_type"] = "TRANSACTION.SUCCESS",
-            ["summary"] = "支付成功",
-            ["resource"] = new JsonObject
-            {
-                ["original_type"] = associatedData,
-                ["algorithm"] = AeadAesGcm.AlgorithmName,
-                ["ciphertext"] = AeadAesGcm.Encrypt(_apiV3Key, nonce, associatedData, resource.ToJsonString()),
-                ["associated_data"] = associatedData,
-                ["nonce"] = nonce,
-            },
-        };
-        var body = Encoding.UTF8.GetBytes(envelope.ToJsonString());
-        return new SignedCallback((string)envelope["id"]!, body, ResponseSigner.Default.Sign(_platformKey, _platformSerial, body));
+        var body = _sender.BuildEnvelope(_merchant, "TRANSACTION.SUCCESS", "transaction", "支付成功", resource);
+        var id = (string)JsonNode.Parse(body)!["id"]!;
+        return new SignedCallback(id, body, _signer.Sign(body, requestedSerial: null, SignatureFault.None)!.Value);
     }
 }
 
