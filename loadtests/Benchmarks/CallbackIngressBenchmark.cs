@@ -4,14 +4,12 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
+using EdgeGateway.LoadTests.Processes;
 using EdgeGateway.Simulator;
 using EdgeGateway.Simulator.Faults;
 using EdgeGateway.Simulator.Keys;
 using EdgeGateway.Transforms.WeChatPay;
 using HdrHistogram;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 
@@ -55,18 +53,8 @@ internal static class CallbackIngressBenchmark
     {
         var keys = SandboxKeyMaterial.LoadOrCreate(Path.Combine(Path.GetTempPath(), "edgegateway-bench-keys"));
         await using var simulator = await SimulatorHost.StartAsync(keys.ToSimulatorOptions());
-        var delivered = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
-        var receiverPort = FreePort();
-        var receiverBuilder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        receiverBuilder.WebHost.UseKestrelCore().UseUrls($"http://127.0.0.1:{receiverPort}");
-        await using var receiver = receiverBuilder.Build();
-        receiver.Run(context =>
-        {
-            delivered.TryAdd(context.Request.Headers["Idempotency-Key"].ToString(), Stopwatch.GetTimestamp());
-            context.Response.StatusCode = StatusCodes.Status204NoContent;
-            return Task.CompletedTask;
-        });
-        await receiver.StartAsync();
+        await using var receiver = await CallbackReceiver.StartAsync();
+        var delivered = receiver.FirstDeliveries;
 
         var publicPort = FreePort();
         var settings = new Dictionary<string, string?>
@@ -85,11 +73,16 @@ internal static class CallbackIngressBenchmark
             ["EdgeGateway:Callbacks:Concurrency"] = "32",
             ["EdgeGateway:Callbacks:PollInterval"] = "00:00:00.020",
             ["Callbacks:bench:MchId"] = keys.MchId,
-            ["Callbacks:bench:TargetUrl"] = $"http://127.0.0.1:{receiverPort}/notify",
+            ["Callbacks:bench:TargetUrl"] = receiver.Address.ToString(),
             ["ReverseProxy:Clusters:wechatpay:Destinations:primary:Address"] = simulator.BaseAddress.ToString(),
             ["ReverseProxy:Clusters:wechatpay:Destinations:backup:Address"] = simulator.BaseAddress.ToString(),
             ["Logging:LogLevel:Default"] = "Warning",
         };
+        foreach (var (key, value) in Commands.Settings.GatewaySettings())
+        {
+            settings[key] = value; // the load runner's caller: the gateway refuses to start with none configured
+        }
+
         await using var gateway = await GatewayApplication.CreateAsync(["--contentRoot", AppContext.BaseDirectory], builder =>
         {
             builder.Configuration.AddInMemoryCollection(settings);

@@ -9,7 +9,7 @@ namespace EdgeGateway.LoadTests.Processes;
 public sealed class CallbackReceiver : IAsyncDisposable
 {
     private readonly WebApplication _app;
-    private readonly ConcurrentDictionary<string, byte> _delivered = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _delivered = new(StringComparer.Ordinal);
     private long _deliveries;
 
     private CallbackReceiver(WebApplication app, Uri address)
@@ -22,6 +22,9 @@ public sealed class CallbackReceiver : IAsyncDisposable
 
     /// <summary>Distinct callbacks delivered.</summary>
     public int Distinct => _delivered.Count;
+
+    /// <summary>Each delivered callback's Idempotency-Key and the <see cref="System.Diagnostics.Stopwatch"/> timestamp of its first delivery.</summary>
+    public IReadOnlyDictionary<string, long> FirstDeliveries => _delivered;
 
     /// <summary>Deliveries, repeats included (at-least-once delivery may repeat one).</summary>
     public long Deliveries => Interlocked.Read(ref _deliveries);
@@ -36,7 +39,7 @@ public sealed class CallbackReceiver : IAsyncDisposable
         app.Run(context =>
         {
             Interlocked.Increment(ref receiver._deliveries);
-            receiver._delivered.TryAdd(context.Request.Headers["Idempotency-Key"].ToString(), 0);
+            receiver._delivered.TryAdd(context.Request.Headers["Idempotency-Key"].ToString(), System.Diagnostics.Stopwatch.GetTimestamp());
             context.Response.StatusCode = StatusCodes.Status204NoContent;
             return Task.CompletedTask;
         });
