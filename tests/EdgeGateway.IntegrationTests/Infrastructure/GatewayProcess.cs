@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 
@@ -11,12 +10,10 @@ namespace EdgeGateway.IntegrationTests.Infrastructure;
 /// </summary>
 public sealed class GatewayProcess : IAsyncDisposable
 {
-    private const int KeptLines = 400;
-    private readonly ConcurrentQueue<string> _output = new();
+    private readonly TestChildProcess _process = new("gateway", keptLines: 400);
     private readonly IReadOnlyDictionary<string, string?> _settings;
     private readonly string _contentRoot;
     private readonly IReadOnlyDictionary<string, string> _environment;
-    private Process? _process;
 
     private GatewayProcess(IReadOnlyDictionary<string, string?> settings, int publicPort, int managementPort, string? contentRoot = null,
         IReadOnlyDictionary<string, string>? environment = null)
@@ -39,7 +36,7 @@ public sealed class GatewayProcess : IAsyncDisposable
     public HttpClient ManagementClient { get; }
 
     /// <summary>The last lines the process wrote (for assertion messages).</summary>
-    public string Output => string.Join(Environment.NewLine, _output);
+    public string Output => _process.Output;
 
     /// <summary>
     /// Starts a gateway with sandbox mode off, the test merchant's keys, the given upstream (simulator) and
@@ -81,15 +78,7 @@ public sealed class GatewayProcess : IAsyncDisposable
     /// <summary>Starts the process (again, after a kill) on the same ports with the same settings.</summary>
     public async Task StartAsync()
     {
-        var directory = AppContext.BaseDirectory;
-        var info = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = directory,
-        };
-        info.ArgumentList.Add(Path.Combine(directory, "EdgeGateway.dll"));
+        var info = TestChildProcess.DotnetStartInfo("EdgeGateway.dll");
         info.ArgumentList.Add("--contentRoot");
         info.ArgumentList.Add(_contentRoot);
         info.ArgumentList.Add($"--Kestrel:Endpoints:Public:Url={Address.GetLeftPart(UriPartial.Authority)}");
@@ -100,58 +89,19 @@ public sealed class GatewayProcess : IAsyncDisposable
         }
 
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        info.Environment["DOTNET_gcServer"] = "0";
         foreach (var (name, value) in _environment)
         {
             info.Environment[name] = value;
         }
 
-        var process = Process.Start(info) ?? throw new InvalidOperationException("The gateway process did not start.");
-        process.OutputDataReceived += (_, e) => Keep(e.Data);
-        process.ErrorDataReceived += (_, e) => Keep(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        _process = process;
-
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (process.HasExited)
-            {
-                throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
-                    $"The gateway process exited with code {process.ExitCode} while starting:{Environment.NewLine}{Output}"));
-            }
-
-            try
-            {
-                using var response = await ManagementClient.GetAsync("/health/live");
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new InvalidOperationException("The gateway process did not answer /health/live within 60 s:" + Environment.NewLine + Output);
+        await _process.StartAsync(info, ManagementClient, "/health/live");
     }
 
     /// <summary>Kills the process at once (SIGKILL): no graceful shutdown, whatever it was doing is cut off.</summary>
-    public async Task KillAsync()
-    {
-        if (_process is { HasExited: false } process)
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-        }
-    }
+    public Task KillAsync() => _process.KillAsync();
 
     /// <summary>The process's exit code once it has exited, else null.</summary>
-    public int? ExitCode => _process is { HasExited: true } process ? process.ExitCode : null;
+    public int? ExitCode => _process.ExitCode;
 
     /// <summary>
     /// Sends SIGTERM, as Kubernetes does to stop a pod, and returns without waiting: the gateway should stop
@@ -159,7 +109,7 @@ public sealed class GatewayProcess : IAsyncDisposable
     /// </summary>
     public async Task TerminateAsync()
     {
-        if (_process is not { HasExited: false } process)
+        if (_process.Current is not { HasExited: false } process)
         {
             return;
         }
@@ -172,7 +122,7 @@ public sealed class GatewayProcess : IAsyncDisposable
     /// <summary>Waits for the process to exit by itself; returns its exit code, or null if it was still running after <paramref name="timeout"/>.</summary>
     public async Task<int?> WaitForExitAsync(TimeSpan timeout)
     {
-        if (_process is not { } process)
+        if (_process.Current is not { } process)
         {
             return null;
         }
@@ -190,23 +140,10 @@ public sealed class GatewayProcess : IAsyncDisposable
         return process.ExitCode;
     }
 
-    private void Keep(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        _output.Enqueue(line);
-        while (_output.Count > KeptLines && _output.TryDequeue(out _))
-        {
-        }
-    }
-
     public async ValueTask DisposeAsync()
     {
         await KillAsync();
-        _process?.Dispose();
+        _process.Dispose();
         Client.Dispose();
         ManagementClient.Dispose();
     }

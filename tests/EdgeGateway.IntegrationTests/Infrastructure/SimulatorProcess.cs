@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -17,12 +15,9 @@ namespace EdgeGateway.IntegrationTests.Infrastructure;
 /// </summary>
 public sealed class SimulatorProcess : IAsyncDisposable
 {
-    private const int KeptLines = 200;
     private static readonly JsonSerializerOptions ControlJson = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
-    private readonly ConcurrentQueue<string> _output = new();
+    private readonly TestChildProcess _process = new("simulator", keptLines: 200);
     private readonly string _directory = Directory.CreateTempSubdirectory("edgegateway-simulator-").FullName;
-    private Process? _process;
-
     private SimulatorProcess(int port)
     {
         BaseAddress = new Uri($"http://127.0.0.1:{port}/");
@@ -35,7 +30,7 @@ public sealed class SimulatorProcess : IAsyncDisposable
     public int Lives { get; private set; }
 
     /// <summary>The last lines the process wrote (for assertion messages).</summary>
-    public string Output => string.Join(Environment.NewLine, _output);
+    public string Output => _process.Output;
 
     private HttpClient Control { get; }
 
@@ -49,65 +44,18 @@ public sealed class SimulatorProcess : IAsyncDisposable
     /// <summary>Starts the process (again, after a kill) on the same port; returns once it answers.</summary>
     public async Task StartAsync()
     {
-        var directory = AppContext.BaseDirectory;
-        var info = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = directory,
-        };
-        foreach (var argument in (string[])[Path.Combine(directory, "EdgeGateway.Simulator.dll"), "--urls", BaseAddress.GetLeftPart(UriPartial.Authority),
-                     "--keys", TestKeys.Material.Directory, "--journal", JournalPath(Lives)])
+        var info = TestChildProcess.DotnetStartInfo("EdgeGateway.Simulator.dll");
+        foreach (var argument in (string[])["--urls", BaseAddress.GetLeftPart(UriPartial.Authority), "--keys", TestKeys.Material.Directory, "--journal", JournalPath(Lives)])
         {
             info.ArgumentList.Add(argument);
         }
 
-        info.Environment["DOTNET_gcServer"] = "0";
-        var process = Process.Start(info) ?? throw new InvalidOperationException("The simulator process did not start.");
-        process.OutputDataReceived += (_, e) => Keep(e.Data);
-        process.ErrorDataReceived += (_, e) => Keep(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        _process = process;
         Lives++;
-
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (process.HasExited)
-            {
-                throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
-                    $"The simulator process exited with code {process.ExitCode} while starting:{Environment.NewLine}{Output}"));
-            }
-
-            try
-            {
-                using var response = await Control.GetAsync("/simulator/health");
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new InvalidOperationException("The simulator process did not answer /simulator/health within 60 s:" + Environment.NewLine + Output);
+        await _process.StartAsync(info, Control, "/simulator/health");
     }
 
     /// <summary>Kills the process at once (SIGKILL): connections are cut and every order it held is gone.</summary>
-    public async Task KillAsync()
-    {
-        if (_process is { HasExited: false } process)
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-        }
-    }
+    public Task KillAsync() => _process.KillAsync();
 
     /// <summary>Replaces the fault settings (PUT /simulator/faults).</summary>
     public async Task SetFaultsAsync(FaultSettings faults)
@@ -144,23 +92,10 @@ public sealed class SimulatorProcess : IAsyncDisposable
 
     private string JournalPath(int life) => Path.Combine(_directory, string.Create(CultureInfo.InvariantCulture, $"journal-{life}.jsonl"));
 
-    private void Keep(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        _output.Enqueue(line);
-        while (_output.Count > KeptLines && _output.TryDequeue(out _))
-        {
-        }
-    }
-
     public async ValueTask DisposeAsync()
     {
         await KillAsync();
-        _process?.Dispose();
+        _process.Dispose();
         Control.Dispose();
         try
         {
