@@ -24,27 +24,9 @@ internal sealed class BenchGateway : IAsyncDisposable
     public static async Task<BenchGateway> StartAsync(SandboxKeyMaterial keys, SimulatorHost simulator, string? redis, IDictionary<string, string?> extra)
     {
         var port = FreePort();
-        var settings = new Dictionary<string, string?>
-        {
-            ["EdgeGateway:Sandbox:Enabled"] = "false",
-            ["Kestrel:Endpoints:Public:Url"] = $"http://127.0.0.1:{port}",
-            ["Kestrel:Endpoints:Management:Url"] = $"http://127.0.0.1:{FreePort()}",
-            ["EdgeGateway:DefaultMchId"] = keys.MchId,
-            [$"EdgeGateway:Merchants:{keys.MchId}:CertificateSerial"] = keys.MerchantCertificateSerial,
-            [$"EdgeGateway:Merchants:{keys.MchId}:PrivateKeyFile"] = keys.MerchantPrivateKeyPath,
-            [$"EdgeGateway:Merchants:{keys.MchId}:ApiV3KeyFile"] = keys.ApiV3KeyPath,
-            [$"EdgeGateway:Merchants:{keys.MchId}:PlatformCertificateFiles:0"] = keys.PlatformCertificatePath,
-            ["ReverseProxy:Clusters:wechatpay:Destinations:primary:Address"] = simulator.BaseAddress.ToString(),
-            ["ReverseProxy:Clusters:wechatpay:Destinations:backup:Address"] = simulator.BaseAddress.ToString(),
-            ["EdgeGateway:Redis:Configuration"] = redis,
-            ["EdgeGateway:Redis:KeyPrefix"] = $"bench:{Guid.NewGuid():N}:",
-            ["Logging:LogLevel:Default"] = "Error",
-        };
-        foreach (var (key, value) in Settings.GatewaySettings())
-        {
-            settings[key] = value;
-        }
-
+        var settings = Settings.Gateway(keys, simulator.BaseAddress, port, FreePort(), "Error");
+        settings["EdgeGateway:Redis:Configuration"] = redis;
+        settings["EdgeGateway:Redis:KeyPrefix"] = $"bench:{Guid.NewGuid():N}:";
         foreach (var (key, value) in extra)
         {
             settings[key] = value;

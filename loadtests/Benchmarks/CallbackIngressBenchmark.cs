@@ -57,31 +57,14 @@ internal static class CallbackIngressBenchmark
         var delivered = receiver.FirstDeliveries;
 
         var publicPort = FreePort();
-        var settings = new Dictionary<string, string?>
-        {
-            ["EdgeGateway:Sandbox:Enabled"] = "false",
-            ["Kestrel:Endpoints:Public:Url"] = $"http://127.0.0.1:{publicPort}",
-            ["Kestrel:Endpoints:Management:Url"] = $"http://127.0.0.1:{FreePort()}",
-            ["EdgeGateway:DefaultMchId"] = keys.MchId,
-            [$"EdgeGateway:Merchants:{keys.MchId}:CertificateSerial"] = keys.MerchantCertificateSerial,
-            [$"EdgeGateway:Merchants:{keys.MchId}:PrivateKeyFile"] = keys.MerchantPrivateKeyPath,
-            [$"EdgeGateway:Merchants:{keys.MchId}:ApiV3KeyFile"] = keys.ApiV3KeyPath,
-            [$"EdgeGateway:Merchants:{keys.MchId}:PlatformCertificateFiles:0"] = keys.PlatformCertificatePath,
-            ["EdgeGateway:Redis:Configuration"] = redis,
-            ["EdgeGateway:Redis:KeyPrefix"] = $"bench:{Guid.NewGuid():N}:",
-            ["EdgeGateway:Certificates:CacheDirectory"] = "",
-            ["EdgeGateway:Callbacks:Concurrency"] = "32",
-            ["EdgeGateway:Callbacks:PollInterval"] = "00:00:00.020",
-            ["Callbacks:bench:MchId"] = keys.MchId,
-            ["Callbacks:bench:TargetUrl"] = receiver.Address.ToString(),
-            ["ReverseProxy:Clusters:wechatpay:Destinations:primary:Address"] = simulator.BaseAddress.ToString(),
-            ["ReverseProxy:Clusters:wechatpay:Destinations:backup:Address"] = simulator.BaseAddress.ToString(),
-            ["Logging:LogLevel:Default"] = "Warning",
-        };
-        foreach (var (key, value) in Commands.Settings.GatewaySettings())
-        {
-            settings[key] = value; // the load runner's caller: the gateway refuses to start with none configured
-        }
+        var settings = Commands.Settings.Gateway(keys, simulator.BaseAddress, publicPort, FreePort(), "Warning");
+        settings["EdgeGateway:Redis:Configuration"] = redis;
+        settings["EdgeGateway:Redis:KeyPrefix"] = $"bench:{Guid.NewGuid():N}:";
+        settings["EdgeGateway:Certificates:CacheDirectory"] = "";
+        settings["EdgeGateway:Callbacks:Concurrency"] = "32";
+        settings["EdgeGateway:Callbacks:PollInterval"] = "00:00:00.020";
+        settings["Callbacks:bench:MchId"] = keys.MchId;
+        settings["Callbacks:bench:TargetUrl"] = receiver.Address.ToString();
 
         await using var gateway = await GatewayApplication.CreateAsync(["--contentRoot", AppContext.BaseDirectory], builder =>
         {

@@ -34,25 +34,7 @@ internal static class ConfigReloadBenchmark
         var keys = SandboxKeyMaterial.LoadOrCreate(Path.Combine(root, ".keys"));
         await using var simulator = await SimulatorHost.StartAsync(keys.ToSimulatorOptions());
         var port = FreePort();
-        var settings = new Dictionary<string, string?>
-        {
-            ["EdgeGateway:Sandbox:Enabled"] = "false",
-            ["Kestrel:Endpoints:Public:Url"] = $"http://127.0.0.1:{port}",
-            ["Kestrel:Endpoints:Management:Url"] = $"http://127.0.0.1:{FreePort()}",
-            ["EdgeGateway:DefaultMchId"] = keys.MchId,
-            [$"EdgeGateway:Merchants:{keys.MchId}:CertificateSerial"] = keys.MerchantCertificateSerial,
-            [$"EdgeGateway:Merchants:{keys.MchId}:PrivateKeyFile"] = keys.MerchantPrivateKeyPath,
-            [$"EdgeGateway:Merchants:{keys.MchId}:ApiV3KeyFile"] = keys.ApiV3KeyPath,
-            [$"EdgeGateway:Merchants:{keys.MchId}:PlatformCertificateFiles:0"] = keys.PlatformCertificatePath,
-            ["ReverseProxy:Clusters:wechatpay:Destinations:primary:Address"] = simulator.BaseAddress.ToString(),
-            ["ReverseProxy:Clusters:wechatpay:Destinations:backup:Address"] = simulator.BaseAddress.ToString(),
-            ["Logging:LogLevel:Default"] = "Error",
-        };
-        foreach (var (key, value) in Settings.GatewaySettings())
-        {
-            settings[key] = value;
-        }
-
+        var settings = Settings.Gateway(keys, simulator.BaseAddress, port, FreePort(), "Error");
         await using var app = await GatewayApplication.CreateAsync(["--contentRoot", root], builder =>
         {
             builder.Configuration.AddInMemoryCollection(settings);

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using EdgeGateway.Simulator.Keys;
 
 namespace EdgeGateway.LoadTests.Commands;
 
@@ -15,4 +16,33 @@ internal static class Settings
         ["EdgeGateway:Callers:load-runner:Routes:0"] = "*",
         ["EdgeGateway:Callers:load-runner:MchIds:0"] = "*",
     };
+
+    /// <summary>
+    /// A gateway for one run: sandbox off, the run's merchant and keys, every WeChat Pay destination pointed at
+    /// <paramref name="upstream"/>, the public and management listeners on the given loopback ports, the load
+    /// runner's caller, logs at <paramref name="logLevel"/>.
+    /// </summary>
+    public static Dictionary<string, string?> Gateway(SandboxKeyMaterial keys, Uri upstream, int publicPort, int managementPort, string logLevel = "Warning")
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Kestrel:Endpoints:Public:Url"] = $"http://127.0.0.1:{publicPort}",
+            ["Kestrel:Endpoints:Management:Url"] = $"http://127.0.0.1:{managementPort}",
+            ["EdgeGateway:Sandbox:Enabled"] = "false",
+            ["EdgeGateway:DefaultMchId"] = keys.MchId,
+            [$"EdgeGateway:Merchants:{keys.MchId}:CertificateSerial"] = keys.MerchantCertificateSerial,
+            [$"EdgeGateway:Merchants:{keys.MchId}:PrivateKeyFile"] = keys.MerchantPrivateKeyPath,
+            [$"EdgeGateway:Merchants:{keys.MchId}:ApiV3KeyFile"] = keys.ApiV3KeyPath,
+            [$"EdgeGateway:Merchants:{keys.MchId}:PlatformCertificateFiles:0"] = keys.PlatformCertificatePath,
+            ["ReverseProxy:Clusters:wechatpay:Destinations:primary:Address"] = upstream.ToString(),
+            ["ReverseProxy:Clusters:wechatpay:Destinations:backup:Address"] = upstream.ToString(),
+            ["Logging:LogLevel:Default"] = logLevel,
+        };
+        foreach (var (key, value) in GatewaySettings())
+        {
+            settings[key] = value;
+        }
+
+        return settings;
+    }
 }

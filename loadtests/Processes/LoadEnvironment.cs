@@ -103,20 +103,7 @@ public sealed class LoadEnvironment : IAsyncDisposable
     {
         var port = Ports.Free();
         var managementPort = Ports.Free();
-        var settings = new Dictionary<string, string>
-        {
-            ["Kestrel:Endpoints:Public:Url"] = $"http://127.0.0.1:{port}",
-            ["Kestrel:Endpoints:Management:Url"] = $"http://127.0.0.1:{managementPort}",
-            ["EdgeGateway:Sandbox:Enabled"] = "false",
-            ["EdgeGateway:DefaultMchId"] = Keys.MchId,
-            [$"EdgeGateway:Merchants:{Keys.MchId}:CertificateSerial"] = Keys.MerchantCertificateSerial,
-            [$"EdgeGateway:Merchants:{Keys.MchId}:PrivateKeyFile"] = Keys.MerchantPrivateKeyPath,
-            [$"EdgeGateway:Merchants:{Keys.MchId}:ApiV3KeyFile"] = Keys.ApiV3KeyPath,
-            [$"EdgeGateway:Merchants:{Keys.MchId}:PlatformCertificateFiles:0"] = Keys.PlatformCertificatePath,
-            ["ReverseProxy:Clusters:wechatpay:Destinations:primary:Address"] = SimulatorAddress.ToString(),
-            ["ReverseProxy:Clusters:wechatpay:Destinations:backup:Address"] = SimulatorAddress.ToString(),
-            ["Logging:LogLevel:Default"] = "Warning",
-        };
+        var settings = Commands.Settings.Gateway(Keys, SimulatorAddress, port, managementPort);
         if (RedisEndpoint is not null)
         {
             settings["EdgeGateway:Redis:Configuration"] = RedisEndpoint;
