@@ -31,7 +31,7 @@ internal sealed record StatusIdentity(string MchId, StatusKind Kind, string Id)
     /// <summary>The order or refund a query path asks for (<c>/out-trade-no/{no}</c>, <c>/transactions/id/{id}</c>, <c>/refunds/{no}</c>).</summary>
     public static StatusIdentity? ForQuery(string mchId, RequestIdentifiers identifiers, string path) =>
         TryCreate(mchId, StatusKind.OutTradeNo, identifiers.OutTradeNo)
-        ?? TryCreate(mchId, StatusKind.TransactionId, Segment(path, TransactionIdMarker))
+        ?? TryCreate(mchId, StatusKind.TransactionId, RequestIdentifiers.Segment(path, TransactionIdMarker))
         ?? TryCreate(mchId, StatusKind.OutRefundNo, identifiers.OutRefundNo);
 
     /// <summary>Every order and refund a request that changes state names (close: the path; refund: the body).</summary>
@@ -41,7 +41,7 @@ internal sealed record StatusIdentity(string MchId, StatusKind Kind, string Id)
         {
             TryCreate(mchId, StatusKind.OutTradeNo, identifiers.OutTradeNo),
             TryCreate(mchId, StatusKind.OutRefundNo, identifiers.OutRefundNo),
-            TryCreate(mchId, StatusKind.TransactionId, Segment(path, TransactionIdMarker) ?? TopLevelText(body, "transaction_id")),
+            TryCreate(mchId, StatusKind.TransactionId, RequestIdentifiers.Segment(path, TransactionIdMarker) ?? TopLevelText(body, "transaction_id")),
         };
         return [.. found.OfType<StatusIdentity>().Distinct()];
     }
@@ -85,19 +85,5 @@ internal sealed record StatusIdentity(string MchId, StatusKind Kind, string Id)
         {
             return null;
         }
-    }
-
-    private static string? Segment(string path, string marker)
-    {
-        var index = path.IndexOf(marker, StringComparison.Ordinal);
-        if (index < 0)
-        {
-            return null;
-        }
-
-        var rest = path.AsSpan(index + marker.Length);
-        var end = rest.IndexOf('/');
-        var segment = end < 0 ? rest : rest[..end];
-        return segment.IsEmpty ? null : segment.ToString();
     }
 }

@@ -85,7 +85,7 @@ internal sealed class CertificateDownloader(
         {
             try
             {
-                body = await ReadBoundedAsync(response.Content, settings.MaxDownloadBytes, timeout.Token);
+                body = await BoundedBody.ReadAsync(response.Content, settings.MaxDownloadBytes, timeout.Token);
             }
             catch (Exception ex) when (ex is HttpRequestException or IOException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
             {
@@ -147,30 +147,6 @@ internal sealed class CertificateDownloader(
             .OrderBy(PrimaryFirstLoadBalancingPolicy.IsBackup)
             .ThenBy(d => d.DestinationId, StringComparer.Ordinal)
             .Select(d => d.Model.Config.Address)];
-    }
-
-    private static async Task<byte[]?> ReadBoundedAsync(HttpContent content, int limit, CancellationToken cancellationToken)
-    {
-        if (content.Headers.ContentLength > limit)
-        {
-            return null;
-        }
-
-        await using var stream = await content.ReadAsStreamAsync(cancellationToken);
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > limit)
-            {
-                return null;
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.ToArray();
     }
 
     private static string Describe(Exception ex) => ex switch

@@ -43,7 +43,8 @@ public sealed record RequestIdentifiers(string? MchId, string? SpMchId, string? 
 
     private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
-    private static string? Segment(string path, string marker)
+    /// <summary>The path segment after <paramref name="marker"/> (e.g. <c>/out-trade-no/</c>), or null.</summary>
+    internal static string? Segment(string path, string marker)
     {
         var index = path.IndexOf(marker, StringComparison.Ordinal);
         if (index < 0)

@@ -32,7 +32,7 @@ public sealed class WeChatPayVerifyingTransform(ResponseVerifier verifier, long 
         span?.SetTag(WeChatPayTelemetry.UpstreamStatusTag, status);
         span?.SetTag(WeChatPayTelemetry.RequestIdTag, exchange.UpstreamRequestId);
         context.SuppressResponseBody = true;
-        var body = await ReadBoundedAsync(upstream, maxResponseBytes, context.CancellationToken);
+        var body = await BoundedBody.ReadAsync(upstream.Content, maxResponseBytes, context.CancellationToken);
         if (body is null)
         {
             span?.SetStatus(ActivityStatusCode.Error, "answer larger than the limit");
@@ -86,30 +86,6 @@ public sealed class WeChatPayVerifyingTransform(ResponseVerifier verifier, long 
         {
             await response.Body.WriteAsync(body, context.CancellationToken);
         }
-    }
-
-    private static async Task<byte[]?> ReadBoundedAsync(HttpResponseMessage upstream, long limit, CancellationToken cancellationToken)
-    {
-        if (upstream.Content.Headers.ContentLength > limit)
-        {
-            return null;
-        }
-
-        await using var stream = await upstream.Content.ReadAsStreamAsync(cancellationToken);
-        using var buffer = new MemoryStream(upstream.Content.Headers.ContentLength is { } length ? (int)length : 4096);
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > limit)
-            {
-                return null;
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.ToArray();
     }
 
     private static string? Header(HttpResponseMessage response, string name) =>
