@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using EdgeGateway.Simulator.Api;
 using EdgeGateway.Simulator.Auth;
 using EdgeGateway.Simulator.Faults;
+using EdgeGateway.Transforms.Http;
 using EdgeGateway.Transforms.WeChatPay;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -66,7 +67,14 @@ internal sealed class SimulatorPipeline(SimulatorHost host, RequestAuthenticator
             }
         }
 
-        var auth = authenticator.Authenticate(method, rawTarget, headers, body);
+        MediaUpload? upload = null;
+        string? uploadError = null;
+        if (MediaUpload.IsMultipart(headers["Content-Type"]))
+        {
+            (upload, uploadError) = await MediaUpload.ReadAsync(headers["Content-Type"], body, context.RequestAborted);
+        }
+
+        var auth = authenticator.Authenticate(method, rawTarget, headers, upload?.Meta ?? body, uploadError);
         ApiResult result;
         if (!auth.Succeeded)
         {
@@ -90,7 +98,7 @@ internal sealed class SimulatorPipeline(SimulatorHost host, RequestAuthenticator
         }
         else
         {
-            result = Dispatch(context, method, path, body, auth.Merchant!, out var outTradeNo);
+            result = Dispatch(context, method, path, body, upload, auth.Merchant!, out var outTradeNo);
             host.OnProcessed(new ProcessedRequest(host.Options.TimeProvider.GetUtcNow(), method, path, outTradeNo, result.Status));
         }
 
@@ -98,7 +106,7 @@ internal sealed class SimulatorPipeline(SimulatorHost host, RequestAuthenticator
         await WriteAsync(context, result, headers[WeChatPayHeaders.Serial], faulty && FaultInjector.Roll(faults.SignatureFaultRate) ? faults.SignatureFault : SignatureFault.None);
     }
 
-    private ApiResult Dispatch(HttpContext context, string method, string path, byte[] body, SimulatedMerchant merchant, out string? outTradeNo)
+    private ApiResult Dispatch(HttpContext context, string method, string path, byte[] body, MediaUpload? upload, SimulatedMerchant merchant, out string? outTradeNo)
     {
         outTradeNo = null;
         var match = router.Match(method, path);
@@ -109,8 +117,16 @@ internal sealed class SimulatorPipeline(SimulatorHost host, RequestAuthenticator
 
         JsonNode? json = null;
         var contentType = context.Request.ContentType;
-        if (body.Length > 0 && !MediaUploadMeta.IsMultipart(contentType))
+        if (body.Length > 0 && upload is null)
         {
+            // A body two parsers could read differently (a member twice, a lone surrogate, a number beyond a double)
+            // is a bad parameter, as WeChat Pay answers it: never a 500 (PROTOCOL.md §11.3).
+            if (StrictJson.FindAmbiguity(body) is { } ambiguity)
+            {
+                return ApiResult.Error(400, "PARAM_ERROR", "请求体不是合法的JSON: " + ambiguity.Message,
+                    new JsonObject { ["location"] = "body", ["field"] = ambiguity.Pointer ?? string.Empty });
+            }
+
             try
             {
                 json = JsonNode.Parse(body);
@@ -124,7 +140,7 @@ internal sealed class SimulatorPipeline(SimulatorHost host, RequestAuthenticator
         outTradeNo = json is JsonObject fields && fields["out_trade_no"] is JsonValue value && value.TryGetValue<string>(out var number) ? number : null;
         var query = context.Request.Query.ToDictionary(q => q.Key, q => q.Value.ToString(), StringComparer.Ordinal);
         var baseAddress = $"{context.Request.Scheme}://{context.Request.Host}";
-        var request = new ApiRequest(merchant, method, path, query, json, body, baseAddress, match.Value.Values);
+        var request = new ApiRequest(merchant, method, path, query, json, body, baseAddress, match.Value.Values) { Upload = upload };
         return match.Value.Handler(request, contentType);
     }
 

@@ -21,6 +21,21 @@ public static class RouteMetadataKeys
     /// <summary>A <see cref="PolicyCatalog.StatusCaches"/> name (order/refund query routes).</summary>
     public const string StatusCache = "StatusCache";
 
+    /// <summary>
+    /// Which identifier makes a request unique for the route's duplicate-payment guard: <c>out_trade_no</c> or
+    /// <c>out_refund_no</c>. Required with <see cref="DuplicateGuard"/>.
+    /// </summary>
+    public const string DuplicateGuardKey = "DuplicateGuardKey";
+
+    /// <summary>What the route's requests carry: <c>Json</c> (default) or <c>Multipart</c> (media uploads).</summary>
+    public const string Body = "Body";
+
+    /// <summary>
+    /// Whose API the route is: <c>Direct</c> (default: direct merchants; <c>sp_mchid</c> and <c>sub_mchid</c> are refused),
+    /// <c>Partner</c> (服务商: <c>sub_mchid</c> required) or <c>Either</c> (the path serves both, e.g. refunds).
+    /// </summary>
+    public const string Merchant = "Merchant";
+
     /// <summary>Largest request body for the route in bytes (overrides EdgeGateway:MaxRequestBodyBytes).</summary>
     public const string MaxRequestBodyBytes = "MaxRequestBodyBytes";
 }

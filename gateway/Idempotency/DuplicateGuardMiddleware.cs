@@ -25,9 +25,6 @@ internal sealed partial class DuplicateGuardMiddleware(RequestDelegate next, Pol
 
     public const string ReplayedHeader = "Idempotent-Replayed";
 
-    /// <summary>WeChat Pay numbers are at most 32 characters; anything far longer is refused by it and not worth a key.</summary>
-    private const int MaxNumberLength = 64;
-
     /// <summary>Headers of the kept answer given back on replay (the signature headers let a caller verify it as before).</summary>
     private static readonly string[] KeptHeaders =
     [
@@ -47,16 +44,21 @@ internal sealed partial class DuplicateGuardMiddleware(RequestDelegate next, Pol
 
         // The route names a guard: a policy removed by a later edit still guards, with the defaults.
         var policy = catalog.Current.DuplicateGuards.TryGetValue(policyName, out var configured) ? configured : new DuplicateGuardPolicy();
-        var (field, number) = request.Identifiers.OutRefundNo is { } refundNo ? ("out_refund_no", refundNo) : ("out_trade_no", request.Identifiers.OutTradeNo);
-        var subMchId = request.Identifiers.SubMchId;
-        if (number is null || number.Length > MaxNumberLength || (subMchId is not null && !GuardKey.IsMerchantId(subMchId)))
+        // Request preparation refused every request this guard could not key (fail closed); a route edited between the
+        // two steps to name another field is the one way to get here without a number, and it is refused too.
+        var field = request.Shape.GuardField ?? RequestIdentifiers.OutTradeNoField;
+        var number = request.Identifiers[field];
+        if (number is null || IdentifierFormat.Check(field, number) is not null)
         {
-            // Nothing to key on: WeChat Pay refuses such a request itself (PARAM_ERROR), so no money can move.
-            LogNoIdentifier(_logger, route.RouteId);
-            await next(context);
+            var problem = IdentifierFormat.Check(field, number)!;
+            metrics.Outcome(route.RouteId, "unkeyable");
+            LogNoIdentifier(_logger, route.RouteId, field, problem.Reason);
+            await GatewayErrorResponse.WriteAsync(context, StatusCodes.Status400BadRequest, GatewayErrorCodes.InvalidRequest, problem.Message,
+                new { field, reason = problem.Reason });
             return;
         }
 
+        var subMchId = request.Identifiers.SubMchId;
         var key = new GuardKey(route.RouteId, request.Merchant.MchId, field, number, subMchId);
         var fingerprint = Convert.ToHexStringLower(SHA256.HashData(request.Body.Span));
         var lockValue = DuplicateGuardLock.NewValue(fingerprint);
@@ -218,7 +220,7 @@ internal sealed partial class DuplicateGuardMiddleware(RequestDelegate next, Pol
         Message = "Duplicate-payment guard of route {RouteId} could not record the end of {Field} {Number}; its lock expires by itself")]
     private static partial void LogCompletionFailed(ILogger logger, string routeId, string field, string number);
 
-    [LoggerMessage(EventId = EventIds.DuplicateGuardNoIdentifier, Level = LogLevel.Debug,
-        Message = "Request on route {RouteId} names no usable out_trade_no/out_refund_no; forwarded without the duplicate-payment guard")]
-    private static partial void LogNoIdentifier(ILogger logger, string routeId);
+    [LoggerMessage(EventId = EventIds.DuplicateGuardNoIdentifier, Level = LogLevel.Information,
+        Message = "Request on route {RouteId} refused: the duplicate-payment guard cannot key on its {Field} ({Reason}); nothing was sent")]
+    private static partial void LogNoIdentifier(ILogger logger, string routeId, string field, string reason);
 }

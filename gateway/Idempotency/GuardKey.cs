@@ -13,11 +13,4 @@ internal readonly record struct GuardKey(string RouteId, string MchId, string Fi
     /// live on the same shard and one script can touch both. Without a sub-merchant it is what it always was.
     /// </summary>
     public override string ToString() => SubMchId is null ? $"{{{RouteId}|{MchId}|{Number}}}" : $"{{{RouteId}|{MchId}/{SubMchId}|{Number}}}";
-
-    /// <summary>
-    /// A merchant number as WeChat Pay issues them (digits; letters tolerated), at most 32 characters. Anything else
-    /// from a caller stays out of keys: out_trade_no may contain '|', so a separator in a sub_mchid could make two
-    /// orders share a key.
-    /// </summary>
-    public static bool IsMerchantId(string value) => value.Length is > 0 and <= 32 && value.All(char.IsAsciiLetterOrDigit);
 }

@@ -11,6 +11,9 @@ public sealed class GatewayRequest
 
     public required RequestIdentifiers Identifiers { get; init; }
 
+    /// <summary>What the route's requests must look like (body kind, merchant fields, the guard's key field).</summary>
+    public required RequestShape Shape { get; init; }
+
     /// <summary>The exact body bytes forwarded (empty for none).</summary>
     public required ReadOnlyMemory<byte> Body { get; init; }
 }

@@ -21,6 +21,8 @@ internal static class ProxyExtensions
         builder.Services.AddSingleton(sp => new ResponseVerifier(sp.GetRequiredService<TimeProvider>()));
         builder.Services.Configure<WeChatPayTransformOptions>(builder.Configuration.GetSection("EdgeGateway:WeChatPay"));
         builder.Services.AddSingleton<ILoadBalancingPolicy, PrimaryFirstLoadBalancingPolicy>();
+        builder.Services.AddSingleton<PreparationMetrics>();
+        builder.Services.AddSingleton<IGatewayConfigValidator, RequestShapeValidator>();
         builder.Services.AddRequestTimeouts();
         builder.Services.AddReverseProxy()
             .LoadFromValidatedConfig(builder.Configuration.GetSection("ReverseProxy"))

@@ -4,6 +4,7 @@ using System.Text.Json;
 using EdgeGateway.Configuration;
 using EdgeGateway.Merchants;
 using EdgeGateway.Telemetry;
+using EdgeGateway.Transforms.Http;
 using EdgeGateway.Transforms.WeChatPay;
 using EdgeGateway.Transforms.Yarp;
 using Microsoft.AspNetCore.Http.Features;
@@ -17,7 +18,8 @@ namespace EdgeGateway.Proxy;
 /// buffers the body within the route's limit, checks it is JSON, finds the merchant, and hands the
 /// transforms exactly the bytes they must sign. Every refusal is a clear 4xx in the error contract.
 /// </summary>
-internal sealed class RequestPreparationMiddleware(RequestDelegate next, MerchantRegistry merchants, IOptionsMonitor<GatewayOptions> options, TimeProvider timeProvider)
+internal sealed partial class RequestPreparationMiddleware(RequestDelegate next, MerchantRegistry merchants, IOptionsMonitor<GatewayOptions> options,
+    TimeProvider timeProvider, PreparationMetrics metrics, ILogger<RequestPreparationMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -63,40 +65,31 @@ internal sealed class RequestPreparationMiddleware(RequestDelegate next, Merchan
             return;
         }
 
+        var shape = RequestShape.For(route);
         var signedBody = body;
         JsonDocument? json = null;
         try
         {
-            if (MediaUploadMeta.IsMultipart(context.Request.ContentType))
+            if (body.Length > 0)
             {
-                if (!MediaUploadMeta.TryExtract(context.Request.ContentType, body, out signedBody, out var metaError))
+                // Parsed once, strictly: every policy below is keyed on what is read here, and WeChat Pay must read the same.
+                var parsed = await ParseBodyAsync(context, shape, body);
+                if (parsed.Refusal is { } refusal)
                 {
-                    await Reject(context, 400, GatewayErrorCodes.InvalidRequest, $"The upload cannot be signed: {metaError}.");
-                    return;
-                }
-            }
-            else if (body.Length > 0)
-            {
-                if (!JsonText.IsValid(body))
-                {
-                    await Reject(context, 400, GatewayErrorCodes.InvalidRequest,
-                        "The request body is not UTF-8 text (it holds invalid bytes or an escaped lone surrogate such as \\ud800); WeChat Pay v3 takes UTF-8 JSON.");
+                    await Refuse(context, route.RouteId, refusal);
                     return;
                 }
 
-                try
-                {
-                    json = JsonDocument.Parse(body);
-                }
-                catch (JsonException ex)
-                {
-                    await Reject(context, 400, GatewayErrorCodes.InvalidRequest,
-                        $"The request body is not valid JSON (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}); WeChat Pay v3 takes JSON bodies.");
-                    return;
-                }
+                (json, signedBody) = (parsed.Json, parsed.SignedBody);
             }
 
-            var identifiers = RequestIdentifiers.Extract(json?.RootElement, context.Request.Query, context.Request.Path.Value ?? string.Empty);
+            if (!RequestIdentifiers.TryRead(json?.RootElement, context.Request.Query, context.Request.Path.Value ?? string.Empty, shape,
+                    out var identifiers, out var problem))
+            {
+                await Refuse(context, route.RouteId, new BodyRefusal(400, GatewayErrorCodes.InvalidRequest, problem!.Reason, problem.Field, problem.Message));
+                return;
+            }
+
             span?.SetTag(GatewayTags.MchId, identifiers.MchId);
             span?.SetTag(GatewayTags.SpMchId, identifiers.SpMchId);
             span?.SetTag(GatewayTags.OutTradeNo, identifiers.OutTradeNo);
@@ -126,7 +119,7 @@ internal sealed class RequestPreparationMiddleware(RequestDelegate next, Merchan
                 context.Request.Headers.Remove("Transfer-Encoding");
             }
 
-            context.Features.Set(new GatewayRequest { RouteId = route.RouteId, Merchant = merchant, Identifiers = identifiers, Body = body });
+            context.Features.Set(new GatewayRequest { RouteId = route.RouteId, Merchant = merchant, Identifiers = identifiers, Shape = shape, Body = body });
             context.Features.Set(new WeChatPayExchange
             {
                 Merchant = merchant.Credentials,
@@ -143,6 +136,85 @@ internal sealed class RequestPreparationMiddleware(RequestDelegate next, Merchan
 
         span?.Dispose();
         await next(context);
+    }
+
+    /// <summary>
+    /// The body as the route takes it: JSON that only one reading fits (PROTOCOL.md §11.3), or an upload whose <c>meta</c>
+    /// part is that JSON. A media type the route does not take is 415: a multipart body on a JSON route would
+    /// otherwise be forwarded unread, with no identifier, quota or guard applied.
+    /// </summary>
+    private static async Task<ParsedBody> ParseBodyAsync(HttpContext context, RequestShape shape, byte[] body)
+    {
+        var contentType = context.Request.ContentType;
+        var json = body;
+        byte[] signedBody = body;
+        if (shape.Body == RequestBodyKind.Multipart)
+        {
+            if (!MediaUpload.IsMultipart(contentType))
+            {
+                return ParsedBody.Refused(new BodyRefusal(415, GatewayErrorCodes.UnsupportedMediaType, "content_type", null,
+                    "This route takes multipart/form-data with a \"meta\" and a \"file\" part (a media upload)."));
+            }
+
+            var (upload, error) = await MediaUpload.ReadAsync(contentType, body, context.RequestAborted);
+            if (upload is null)
+            {
+                return ParsedBody.Refused(new BodyRefusal(400, GatewayErrorCodes.InvalidRequest, "multipart", null, $"The upload cannot be signed: {error}."));
+            }
+
+            json = signedBody = upload.Meta;
+        }
+        else if (!IsJson(contentType))
+        {
+            return ParsedBody.Refused(new BodyRefusal(415, GatewayErrorCodes.UnsupportedMediaType, "content_type", null,
+                "This route takes a JSON body: send it with Content-Type: application/json (UTF-8)."));
+        }
+
+        if (StrictJson.FindAmbiguity(json) is { } ambiguity)
+        {
+            return ParsedBody.Refused(new BodyRefusal(400, GatewayErrorCodes.InvalidRequest, Reason(ambiguity.Kind), ambiguity.Pointer, ambiguity.Message));
+        }
+
+        try
+        {
+            return new ParsedBody(JsonDocument.Parse(json), signedBody, null);
+        }
+        catch (JsonException ex)
+        {
+            return ParsedBody.Refused(new BodyRefusal(400, GatewayErrorCodes.InvalidRequest, "not_json", null,
+                $"The request body is not valid JSON (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}); WeChat Pay v3 takes JSON bodies."));
+        }
+    }
+
+    /// <summary><c>application/json</c>, with no charset or UTF-8 (PROTOCOL.md §1: v3 bodies are UTF-8 JSON).</summary>
+    private static bool IsJson(string? contentType) =>
+        Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var parsed)
+        && parsed.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+        && (parsed.Charset.Length == 0 || parsed.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase));
+
+    private static string Reason(JsonAmbiguityKind kind) => kind switch
+    {
+        JsonAmbiguityKind.ByteOrderMark => "byte_order_mark",
+        JsonAmbiguityKind.InvalidUtf8 => "invalid_utf8",
+        JsonAmbiguityKind.LoneSurrogate => "lone_surrogate",
+        JsonAmbiguityKind.DuplicateMember => "duplicate_member",
+        _ => "number_out_of_range",
+    };
+
+    private Task Refuse(HttpContext context, string routeId, BodyRefusal refusal)
+    {
+        metrics.Refused(routeId, refusal.Reason);
+        LogRefused(logger, routeId, refusal.Status, refusal.Reason, refusal.Field ?? "-");
+        return Reject(context, refusal.Status, refusal.Code, refusal.Message, refusal.Field is null ? null : new { field = refusal.Field, reason = refusal.Reason });
+    }
+
+    [LoggerMessage(EventId = EventIds.RequestRefused, Level = LogLevel.Information,
+        Message = "Request on route {RouteId} refused with {Status} before anything was counted or signed: {Reason} (field {Field})")]
+    private static partial void LogRefused(ILogger logger, string routeId, int status, string reason, string field);
+
+    private sealed record ParsedBody(JsonDocument? Json, byte[] SignedBody, BodyRefusal? Refusal)
+    {
+        public static ParsedBody Refused(BodyRefusal refusal) => new(null, [], refusal);
     }
 
     /// <summary>Printable ASCII and tab: what an HTTP/1.1 header value can carry to WeChat Pay unchanged.</summary>

@@ -11,4 +11,8 @@ internal sealed record ApiRequest(
     JsonNode? Json,
     byte[] RawBody,
     string BaseAddress,
-    IReadOnlyList<string> RouteValues);
+    IReadOnlyList<string> RouteValues)
+{
+    /// <summary>The parts of a media upload (multipart/form-data), when the request is one.</summary>
+    public Transforms.Http.MediaUpload? Upload { get; init; }
+}

@@ -10,7 +10,9 @@ namespace EdgeGateway.Simulator.Auth;
 /// </summary>
 internal sealed class RequestAuthenticator(SimulatorOptions options, NonceCache nonces)
 {
-    public AuthenticationOutcome Authenticate(string method, string rawTarget, IReadOnlyDictionary<string, string?> headers, byte[] body)
+    /// <param name="signedBody">The raw body, or the <c>meta</c> part of an upload.</param>
+    /// <param name="uploadError">Why an upload's multipart body could not be read, if it could not.</param>
+    public AuthenticationOutcome Authenticate(string method, string rawTarget, IReadOnlyDictionary<string, string?> headers, byte[] signedBody, string? uploadError)
     {
         if (string.IsNullOrEmpty(headers.GetValueOrDefault("Accept")) || string.IsNullOrEmpty(headers.GetValueOrDefault("User-Agent")))
         {
@@ -39,13 +41,9 @@ internal sealed class RequestAuthenticator(SimulatorOptions options, NonceCache 
             return AuthenticationOutcome.Fail(401, "SIGN_ERROR", "timestamp is outside the allowed window");
         }
 
-        var signedBody = body;
-        if (MediaUploadMeta.IsMultipart(headers.GetValueOrDefault("Content-Type")))
+        if (uploadError is not null)
         {
-            if (!MediaUploadMeta.TryExtract(headers.GetValueOrDefault("Content-Type"), body, out signedBody, out var metaError))
-            {
-                return AuthenticationOutcome.Fail(400, "PARAM_ERROR", metaError!);
-            }
+            return AuthenticationOutcome.Fail(400, "PARAM_ERROR", uploadError);
         }
 
         var message = SignatureMessage.ForRequest(method, rawTarget, authorization.Timestamp, authorization.NonceStr, signedBody);

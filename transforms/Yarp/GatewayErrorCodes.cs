@@ -42,6 +42,9 @@ public static class GatewayErrorCodes
     /// <summary>400: the request cannot be forwarded as it is (malformed JSON, encoded slash in the path…).</summary>
     public const string InvalidRequest = "INVALID_REQUEST";
 
+    /// <summary>415: the body's media type is not the one the route takes (application/json, or multipart/form-data for uploads).</summary>
+    public const string UnsupportedMediaType = "UNSUPPORTED_MEDIA_TYPE";
+
     /// <summary>400: the request names a merchant (mchid) this gateway holds no keys for.</summary>
     public const string MerchantUnknown = "MERCHANT_UNKNOWN";
 

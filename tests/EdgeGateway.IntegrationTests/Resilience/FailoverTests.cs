@@ -142,9 +142,9 @@ public sealed class FailoverTests
         }
 
         host.Simulator.Faults.Reset();
-        using (var business = await host.Client.PostAsync(Prepay, Payloads.Json(Payloads.JsapiPrepay("1900000001", "x"))))
+        using (var business = await host.Client.PostAsync(Prepay, Payloads.Json(Payloads.JsapiPrepay("1900000001", Payloads.NewOutTradeNo(), total: 0))))
         {
-            Assert.Equal(HttpStatusCode.BadRequest, business.StatusCode); // PARAM_ERROR from WeChat Pay: out_trade_no too short
+            Assert.True(HttpStatusCode.BadRequest == business.StatusCode, await business.Content.ReadAsStringAsync()); // PARAM_ERROR from WeChat Pay: amount.total must be positive
         }
 
         host.Simulator.Faults.Current = new FaultSettings { ConnectionResetRate = 1, PathPrefix = Prepay };

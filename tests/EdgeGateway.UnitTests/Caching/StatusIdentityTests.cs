@@ -9,8 +9,12 @@ public sealed class StatusIdentityTests
 {
     private const string MchId = "1900000001";
 
-    private static RequestIdentifiers Identifiers(string path, string? body = null) =>
-        RequestIdentifiers.Extract(body is null ? null : System.Text.Json.JsonDocument.Parse(body).RootElement, new QueryCollection(), path);
+    private static RequestIdentifiers Identifiers(string path, string? body = null)
+    {
+        Assert.True(RequestIdentifiers.TryRead(body is null ? null : System.Text.Json.JsonDocument.Parse(body).RootElement, new QueryCollection(), path,
+            new RequestShape(RequestBodyKind.Json, MerchantFields.Either, null), out var identifiers, out var problem), problem?.Message);
+        return identifiers;
+    }
 
     [Theory]
     [InlineData("/v3/pay/transactions/out-trade-no/T123456", "OutTradeNo", "T123456", "1900000001:otn:T123456")]

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using EdgeGateway.Transforms.Http;
 using EdgeGateway.Transforms.WeChatPay;
 using EdgeGateway.UnitTests.TestSupport;
 using Microsoft.Extensions.Time.Testing;
@@ -108,21 +109,23 @@ public sealed class ProtocolFuzzTests
     }
 
     [Fact]
-    public void MediaUploadMeta_MutatedMultipart_ExtractOrFailCleanly()
+    public async Task MediaUpload_MutatedMultipart_ReadOrFailCleanly()
     {
         const string contentType = "multipart/form-data; boundary=edge-boundary";
         var body = Encoding.UTF8.GetBytes(
             "--edge-boundary\r\nContent-Disposition: form-data; name=\"meta\"\r\nContent-Type: application/json\r\n\r\n{\"filename\":\"a.png\",\"sha256\":\"00\"}\r\n" +
             "--edge-boundary\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.png\"\r\nContent-Type: image/png\r\n\r\nPNGDATA\r\n--edge-boundary--\r\n");
-        Assert.True(MediaUploadMeta.TryExtract(contentType, body, out _, out _));
+        Assert.NotNull((await MediaUpload.ReadAsync(contentType, body)).Upload);
         var mutator = new Mutator(seed: 4);
         for (var i = 0; i < Iterations; i++)
         {
             var mutatedType = mutator.Next(10) == 0 ? mutator.Mutate(contentType) : contentType;
             var mutated = mutator.Mutate(body);
-            if (MediaUploadMeta.TryExtract(mutatedType, mutated, out var meta, out var error))
+            var (upload, error) = await MediaUpload.ReadAsync(mutatedType, mutated);
+            if (upload is not null)
             {
-                Assert.True(mutated.AsSpan().IndexOf(meta) >= 0, $"iteration {i}: the meta returned is not part of the body");
+                Assert.True(mutated.AsSpan().IndexOf(upload.Meta) >= 0, $"iteration {i}: the meta returned is not part of the body");
+                Assert.True(mutated.AsSpan().IndexOf(upload.File) >= 0, $"iteration {i}: the file returned is not part of the body");
             }
             else
             {

@@ -33,7 +33,7 @@ public sealed class RequestIdentifierFuzzTests
             try
             {
                 // As request preparation reads it: a body that is not UTF-8 JSON is refused with 400 before extraction.
-                if (!JsonText.IsValid(body))
+                if (StrictJson.FindAmbiguity(body) is not null)
                 {
                     continue;
                 }
@@ -47,7 +47,7 @@ public sealed class RequestIdentifierFuzzTests
 
             using (document)
             {
-                var identifiers = RequestIdentifiers.Extract(document.RootElement, QueryCollection.Empty, "/v3/pay/transactions/jsapi");
+                var identifiers = Read(document.RootElement, QueryCollection.Empty, "/v3/pay/transactions/jsapi", i);
                 AssertHeldBy(identifiers, Encoding.UTF8.GetString(body), i);
                 _ = QuotaUserResolver.Resolve(new QuotaUserDimension { JsonField = "payer.openid" }, new HeaderDictionary(), body);
             }
@@ -62,7 +62,7 @@ public sealed class RequestIdentifierFuzzTests
         {
             var query = mutator.Mutate(Query);
             var path = i % 3 == 0 ? mutator.Mutate(Path) : Path;
-            var identifiers = RequestIdentifiers.Extract(null, new QueryCollection(QueryHelpers.ParseQuery(query)), path);
+            var identifiers = Read(null, new QueryCollection(QueryHelpers.ParseQuery(query)), path, i);
             AssertHeldBy(identifiers, Uri.UnescapeDataString(query.Replace('+', ' ')) + path, i);
         }
     }
@@ -103,6 +103,22 @@ public sealed class RequestIdentifierFuzzTests
     [InlineData("not json at all")]
     public void JsonText_ValidTextOrNotJson_IsLeftToTheParser(string body) =>
         Assert.True(JsonText.IsValid(Encoding.UTF8.GetBytes(body)));
+
+    /// <summary>Identifiers, or none with a problem that names a field and says what to send: never an exception.</summary>
+    private static RequestIdentifiers Read(JsonElement? body, IQueryCollection query, string path, int iteration)
+    {
+        var shape = new RequestShape(RequestBodyKind.Json, MerchantFields.Either, iteration % 2 == 0 ? RequestIdentifiers.OutTradeNoField : null);
+        if (RequestIdentifiers.TryRead(body, query, path, shape, out var identifiers, out var problem))
+        {
+            Assert.Null(problem);
+            return identifiers;
+        }
+
+        Assert.False(string.IsNullOrEmpty(problem?.Field), $"iteration {iteration}: a problem without a field");
+        Assert.False(string.IsNullOrEmpty(problem!.Message), $"iteration {iteration}: a problem without a message");
+        Assert.Same(RequestIdentifiers.None, identifiers);
+        return identifiers;
+    }
 
     private static void AssertHeldBy(RequestIdentifiers identifiers, string input, int iteration)
     {

@@ -28,9 +28,9 @@ public sealed class GuardKeyTests
     }
 
     [Fact]
-    public void SubMerchant_IsReadFromTheBodyFirst_ThenTheQuery()
+    public void SubMerchant_IsReadFromTheBodyOrTheQuery()
     {
-        Assert.Equal("1900000109", Identifiers("""{"sub_mchid":"1900000109"}""", "?sub_mchid=1900000110").SubMchId);
+        Assert.Equal("1900000109", Identifiers("""{"sub_mchid":"1900000109"}""", "?sub_mchid=1900000109").SubMchId);
         Assert.Equal("1900000110", Identifiers("""{"out_trade_no":"T1"}""", "?sp_mchid=1900000100&sub_mchid=1900000110").SubMchId);
         Assert.Null(Identifiers("""{"mchid":"1900000001","out_trade_no":"T1"}""", "").SubMchId);
     }
@@ -43,7 +43,7 @@ public sealed class GuardKeyTests
     [InlineData("1900000109/x", false)]
     [InlineData("190000010９", false)] // a full-width digit
     [InlineData("123456789012345678901234567890123", false)] // 33 characters
-    public void OnlyMerchantNumbersGoIntoKeys(string subMchId, bool accepted) => Assert.Equal(accepted, GuardKey.IsMerchantId(subMchId));
+    public void OnlyMerchantNumbersGoIntoKeys(string subMchId, bool accepted) => Assert.Equal(accepted, IdentifierFormat.IsMerchantId(subMchId));
 
     private static string Key(string body)
     {
@@ -54,7 +54,8 @@ public sealed class GuardKeyTests
     private static RequestIdentifiers Identifiers(string body, string query)
     {
         using var document = JsonDocument.Parse(body);
-        return RequestIdentifiers.Extract(document.RootElement, new QueryCollection(Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(query)),
-            "/v3/pay/partner/transactions/jsapi");
+        Assert.True(RequestIdentifiers.TryRead(document.RootElement, new QueryCollection(Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(query)),
+            "/v3/pay/partner/transactions/jsapi", new RequestShape(RequestBodyKind.Json, MerchantFields.Either, null), out var identifiers, out var problem), problem?.Message);
+        return identifiers;
     }
 }

@@ -1,0 +1,37 @@
+using EdgeGateway.Configuration;
+using Yarp.ReverseProxy.Configuration;
+
+namespace EdgeGateway.Proxy;
+
+/// <summary>
+/// What a route's requests must look like, from its metadata: the body's media type, which merchant fields it may
+/// carry, and the identifier its duplicate-payment guard keys on (null without a guard). Unknown values are refused
+/// by configuration validation, so here they cannot occur; the defaults are the strict reading.
+/// </summary>
+public sealed record RequestShape(RequestBodyKind Body, MerchantFields Merchant, string? GuardField)
+{
+    /// <summary>The identifier names a guard can key on, with the rules WeChat Pay documents for them (PROTOCOL.md §11.1).</summary>
+    public static readonly IReadOnlyList<string> GuardFields = [RequestIdentifiers.OutTradeNoField, RequestIdentifiers.OutRefundNoField];
+
+    public static RequestShape For(RouteConfig route)
+    {
+        var metadata = route.Metadata;
+        if (metadata is null)
+        {
+            return new RequestShape(RequestBodyKind.Json, MerchantFields.Direct, null);
+        }
+
+        var body = metadata.TryGetValue(RouteMetadataKeys.Body, out var bodyText) && Enum.TryParse<RequestBodyKind>(bodyText, out var parsedBody) ? parsedBody : RequestBodyKind.Json;
+        var merchant = metadata.TryGetValue(RouteMetadataKeys.Merchant, out var merchantText) && Enum.TryParse<MerchantFields>(merchantText, out var parsedMerchant)
+            ? parsedMerchant
+            : MerchantFields.Direct;
+        string? guardField = null;
+        if (metadata.ContainsKey(RouteMetadataKeys.DuplicateGuard))
+        {
+            // A guard with no (or an unknown) key field still guards: on out_trade_no, the number every payment has.
+            guardField = metadata.TryGetValue(RouteMetadataKeys.DuplicateGuardKey, out var field) && GuardFields.Contains(field) ? field : RequestIdentifiers.OutTradeNoField;
+        }
+
+        return new RequestShape(body, merchant, guardField);
+    }
+}
