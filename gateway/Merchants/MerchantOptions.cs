@@ -2,7 +2,7 @@ namespace EdgeGateway.Merchants;
 
 /// <summary>
 /// One merchant's keys, by reference only: files or environment variables, never key material in
-/// configuration (DESIGN.md, Secrets). Bound from <c>EdgeGateway:Merchants:{mchid}</c>.
+/// configuration (docs/DESIGN.md, "Secrets"). Bound from <c>EdgeGateway:Merchants:{mchid}</c>.
 /// </summary>
 public sealed class MerchantOptions
 {

@@ -2,7 +2,7 @@ namespace EdgeGateway.Proxy;
 
 /// <summary>
 /// Reads a request body into memory, never more than a limit: the signature must cover the exact bytes
-/// sent, and YARP cannot rewind a streamed body (DESIGN.md, "Bodies").
+/// sent, and YARP cannot rewind a streamed body (docs/DESIGN.md, "Bodies").
 /// </summary>
 internal static class RequestBodyReader
 {

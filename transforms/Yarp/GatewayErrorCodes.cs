@@ -1,7 +1,7 @@
 namespace EdgeGateway.Transforms.Yarp;
 
 /// <summary>
-/// The codes of errors the gateway produces itself (DESIGN.md, error contract). They are part of the
+/// The codes of errors the gateway produces itself (docs/DESIGN.md, "Error contract"). They are part of the
 /// API: callers branch on them, so they never change meaning.
 /// </summary>
 public static class GatewayErrorCodes

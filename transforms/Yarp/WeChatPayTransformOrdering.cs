@@ -5,7 +5,7 @@ namespace EdgeGateway.Transforms.Yarp;
 /// <summary>
 /// Moves the signing transform to the end of each route's request transforms. Providers run after the
 /// route's configured transforms, so whatever order a route lists its transforms in, nothing can change
-/// the request after it was signed (DESIGN.md, "Sign what goes on the wire").
+/// the request after it was signed (docs/DESIGN.md, "Sign what is sent").
 /// </summary>
 internal sealed class WeChatPayTransformOrdering : ITransformProvider
 {
