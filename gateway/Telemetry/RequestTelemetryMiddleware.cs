@@ -51,6 +51,11 @@ internal sealed partial class RequestTelemetryMiddleware(
         var request = context.Features.Get<GatewayRequest>();
 
         metrics.RequestCompleted(route, status, caller, errorCode, duration);
+        if (exchange?.AnswerSignature == AnswerSignature.Unsigned && errorCode is null)
+        {
+            metrics.UnsignedAnswer(route, status);
+        }
+
         if (exchange?.Verification is { IsValid: false } verification)
         {
             metrics.VerificationFailed(GatewayTags.SourceResponse, route, verification.Failure);
