@@ -6,12 +6,12 @@ namespace EdgeGateway.Transforms.Yarp;
 /// </summary>
 public enum AnswerSignature
 {
-    /// <summary>WeChat Pay signed the answer and the signature verified (PROTOCOL.md §2).</summary>
+    /// <summary>WeChat Pay signed the answer and the signature verified (README.md, "What the gateway does with a request", step 10).</summary>
     Verified,
 
     /// <summary>
     /// The answer carried no signature: an error answer (WeChat Pay, like the official SDKs, does not require
-    /// signatures on errors, PROTOCOL.md §2.4) or a bill file, which WeChat Pay never signs.
+    /// signatures on errors) or a bill file, which WeChat Pay never signs (README.md, "What the gateway does with a request").
     /// </summary>
     Unsigned,
 }

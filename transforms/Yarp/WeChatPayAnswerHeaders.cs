@@ -5,7 +5,7 @@ namespace EdgeGateway.Transforms.Yarp;
 
 /// <summary>
 /// The allow-list of WeChat Pay's answer headers a caller receives: the content type, the Request-ID support asks
-/// for, and the signature headers (PROTOCOL.md §2.1) so a caller can verify the answer end to end. Anything else
+/// for, and the Wechatpay-* signature headers so a caller can verify the answer end to end. Anything else
 /// WeChat Pay (or whatever sits in its place) sends — Set-Cookie, Location, Server, hop-by-hop and unknown headers —
 /// never reaches a caller: the signature covers the body only, so no other header is vouched for. The gateway's own
 /// headers (set on the response before or after the answer arrives) are not WeChat Pay's and stay.

@@ -5,7 +5,7 @@ namespace EdgeGateway.Transforms.Yarp;
 
 /// <summary>
 /// The answer side of a <see cref="WeChatPayMode.SignOnly"/> route (bill files, which WeChat Pay does not sign,
-/// PROTOCOL.md §2.4): the body streams through unread, but only the allow-listed headers go with it, marked
+/// README.md, "What the gateway does with a request"): the body streams through unread, but only the allow-listed headers go with it, marked
 /// <c>unsigned</c>, and a redirect is refused like on every other route.
 /// </summary>
 public sealed class WeChatPayPassThroughTransform : ResponseTransform

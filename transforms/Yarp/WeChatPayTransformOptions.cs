@@ -25,7 +25,7 @@ public sealed class WeChatPayTransformOptions
     /// <summary>
     /// Refuse WeChat Pay error answers that carry no signature (502 UPSTREAM_SIGNATURE_INVALID, reason MissingHeader,
     /// body withheld) instead of passing them on marked <c>unsigned</c>. Default false: WeChat Pay and the official
-    /// SDKs do not require signatures on errors (PROTOCOL.md §2.4). A route's <c>Metadata.RequireSignedErrors</c>
+    /// SDKs do not require signatures on errors (they verify 2xx answers only). A route's <c>Metadata.RequireSignedErrors</c>
     /// ("true" or "false") overrides it. Ignored on SignOnly routes, whose answers are never verified.
     /// </summary>
     public bool RequireSignedErrors { get; set; }
