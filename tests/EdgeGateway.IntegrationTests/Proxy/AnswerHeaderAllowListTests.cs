@@ -164,10 +164,27 @@ public sealed class AnswerHeaderAllowListTests
         Assert.Empty(metrics.Of(UnsignedAnswers));
     }
 
-    [Fact]
-    public async Task Prepay_RepeatedIdentically_ReplayKeepsSayingVerified()
+    public static TheoryData<string> Stores => ["redis", "memory"];
+
+    /// <summary>Shared state in a real redis-server under a fresh prefix, or in memory.</summary>
+    private static async Task<GatewayTestHost> StartAsync(string store, string test)
     {
-        await using var host = await GatewayTestHost.StartAsync();
+        var settings = new Dictionary<string, string?>();
+        if (store == "redis")
+        {
+            var redis = await RedisServer.SharedAsync();
+            settings["EdgeGateway:Redis:Configuration"] = redis.Endpoint;
+            settings["EdgeGateway:Redis:KeyPrefix"] = RedisServer.NewPrefix(test);
+        }
+
+        return await GatewayTestHost.StartAsync(settings);
+    }
+
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public async Task Prepay_RepeatedIdentically_ReplayKeepsSayingVerified(string store)
+    {
+        await using var host = await StartAsync(store, nameof(Prepay_RepeatedIdentically_ReplayKeepsSayingVerified));
         var body = Payloads.JsapiPrepay(host.Keys.MchId, Payloads.NewOutTradeNo()).ToJsonString();
         using var first = await host.Client.PostAsync(Prepay, Payloads.Json(body));
         Assert.Equal("verified", first.Headers.GetValues(SignatureHeader).Single());
@@ -180,10 +197,11 @@ public sealed class AnswerHeaderAllowListTests
         Assert.Single(host.Simulator.Requests);
     }
 
-    [Fact]
-    public async Task Query_AnsweredFromTheStatusCache_KeepsSayingVerified()
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public async Task Query_AnsweredFromTheStatusCache_KeepsSayingVerified(string store)
     {
-        await using var host = await GatewayTestHost.StartAsync();
+        await using var host = await StartAsync(store, nameof(Query_AnsweredFromTheStatusCache_KeepsSayingVerified));
         var outTradeNo = Payloads.NewOutTradeNo();
         (await host.Client.PostAsync(Prepay, Payloads.Json(Payloads.JsapiPrepay(host.Keys.MchId, outTradeNo)))).EnsureSuccessStatusCode();
         using var first = await host.Client.GetAsync($"{QueryByOutTradeNo}{outTradeNo}?mchid={host.Keys.MchId}");
