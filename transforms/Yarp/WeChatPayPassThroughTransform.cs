@@ -1,12 +1,13 @@
+using EdgeGateway.Transforms.WeChatPay;
 using Microsoft.AspNetCore.Http;
 using Yarp.ReverseProxy.Transforms;
 
 namespace EdgeGateway.Transforms.Yarp;
 
 /// <summary>
-/// The answer side of a <see cref="WeChatPayMode.SignOnly"/> route (bill files, which WeChat Pay does not sign,
-/// README.md, "What the gateway does with a request"): the body streams through unread, but only the allow-listed headers go with it, marked
-/// <c>unsigned</c>, and a redirect is refused like on every other route.
+/// The answer side of a <see cref="WeChatPayMode.SignOnly"/> route (bill files, which WeChat Pay does not sign:
+/// README.md, "What the gateway does with a request"): the body streams through unread, but only the allow-listed
+/// headers go with it, marked <c>unsigned</c>, and a redirect is refused like on every other route.
 /// </summary>
 public sealed class WeChatPayPassThroughTransform : ResponseTransform
 {
@@ -20,7 +21,7 @@ public sealed class WeChatPayPassThroughTransform : ResponseTransform
 
         var exchange = context.HttpContext.Features.Get<WeChatPayExchange>();
         var status = (int)upstream.StatusCode;
-        var requestId = upstream.Headers.TryGetValues(EdgeGateway.Transforms.WeChatPay.WeChatPayHeaders.RequestId, out var ids) ? string.Join(',', ids) : null;
+        var requestId = upstream.Headers.TryGetValues(WeChatPayHeaders.RequestId, out var ids) ? string.Join(',', ids) : null;
         if (exchange is not null)
         {
             exchange.UpstreamStatus = status;

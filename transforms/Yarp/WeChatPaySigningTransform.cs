@@ -17,8 +17,8 @@ public sealed class WeChatPaySigningTransform(RequestSigner signer, string userA
     /// <summary>
     /// The only headers of the caller's request that travel on (YARP copies none on these routes, see
     /// <see cref="WeChatPayTransformExtensions.AddWeChatPay"/>). Everything else a caller sends — its X-Api-Key,
-    /// cookies, tenant ids, internal tokens, a 16 KB header that would make WeChat Pay drop the connection — stays
-    /// inside. Authorization, User-Agent and Wechatpay-Serial are the gateway's own; Host is the destination's.
+    /// cookies, tenant ids, internal tokens, an oversized header (one of about 16 KB made the call to WeChat Pay fail
+    /// with 502, the outcome unknown) — stays inside. Authorization, User-Agent and Wechatpay-Serial are the gateway's own; Host is the destination's.
     /// </summary>
     private static readonly string[] CallerHeaders = ["Accept", "Accept-Language"];
 
