@@ -13,4 +13,9 @@ public sealed record RecordedRequest(
     string? WechatpaySerial,
     bool SignatureAccepted,
     string? Authorization,
-    IReadOnlyList<string> HeaderNames);
+    IReadOnlyList<string> HeaderNames,
+    IReadOnlyDictionary<string, string> Headers)
+{
+    /// <summary>The value of header <paramref name="name"/> as received (several values joined with ", "), or null.</summary>
+    public string? Header(string name) => Headers.TryGetValue(name, out var value) ? value : null;
+}

@@ -45,7 +45,8 @@ internal sealed class SimulatorPipeline(SimulatorHost host, RequestAuthenticator
         var faulty = faults.AppliesTo(path);
         void Record(int status, bool accepted) => host.Record(new RecordedRequest(host.Options.TimeProvider.GetUtcNow(), method, rawTarget,
             claimed?.MchId, claimed?.NonceStr, status, headers["traceparent"], headers["User-Agent"], headers[WeChatPayHeaders.Serial], accepted,
-            headers["Authorization"], [.. context.Request.Headers.Keys]));
+            headers["Authorization"], [.. context.Request.Headers.Keys],
+            context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase)));
 
         if (faulty && FaultInjector.Roll(faults.ConnectionResetRate))
         {
@@ -92,6 +93,10 @@ internal sealed class SimulatorPipeline(SimulatorHost host, RequestAuthenticator
         {
             result = ApiResult.Error(503, "SERVICE_UNAVAILABLE", "服务下线或过载保护，请稍后重试");
         }
+        else if (faulty && FaultInjector.Roll(faults.RedirectRate))
+        {
+            result = new ApiResult(307, [], null, Unsigned: true) { Location = faults.RedirectLocation };
+        }
         else if (faulty && FaultInjector.Roll(faults.GarbageRate))
         {
             result = new ApiResult(200, "<html>upstream garbage</html>"u8.ToArray(), "text/html", Unsigned: true);
@@ -103,7 +108,8 @@ internal sealed class SimulatorPipeline(SimulatorHost host, RequestAuthenticator
         }
 
         Record(result.Status, auth.Succeeded);
-        await WriteAsync(context, result, headers[WeChatPayHeaders.Serial], faulty && FaultInjector.Roll(faults.SignatureFaultRate) ? faults.SignatureFault : SignatureFault.None);
+        await WriteAsync(context, result, headers[WeChatPayHeaders.Serial], faulty && FaultInjector.Roll(faults.SignatureFaultRate) ? faults.SignatureFault : SignatureFault.None,
+            faulty ? faults.ExtraHeaders : null);
     }
 
     private ApiResult Dispatch(HttpContext context, string method, string path, byte[] body, MediaUpload? upload, SimulatedMerchant merchant, out string? outTradeNo)
@@ -144,7 +150,8 @@ internal sealed class SimulatorPipeline(SimulatorHost host, RequestAuthenticator
         return match.Value.Handler(request, contentType);
     }
 
-    private async Task WriteAsync(HttpContext context, ApiResult result, string? requestedSerial, SignatureFault fault)
+    private async Task WriteAsync(HttpContext context, ApiResult result, string? requestedSerial, SignatureFault fault,
+        IReadOnlyDictionary<string, string>? extraHeaders)
     {
         var response = context.Response;
         response.StatusCode = result.Status;
@@ -161,6 +168,16 @@ internal sealed class SimulatorPipeline(SimulatorHost host, RequestAuthenticator
             response.Headers[WeChatPayHeaders.Signature] = signed.Signature;
             response.Headers[WeChatPayHeaders.Serial] = signed.Serial;
             response.Headers[WeChatPayHeaders.SignatureType] = signed.SignatureType;
+        }
+
+        if (result.Location is not null)
+        {
+            response.Headers.Location = result.Location;
+        }
+
+        foreach (var (name, value) in extraHeaders ?? new Dictionary<string, string>())
+        {
+            response.Headers.Append(name, value);
         }
 
         response.ContentLength = result.Body.Length;

@@ -5,7 +5,8 @@ namespace EdgeGateway.Caching;
 
 /// <summary>
 /// An answer as it can be handed to another request: status, the headers that describe the answer itself (content
-/// type, WeChat Pay's Request-ID and signature headers, the gateway's error marker) and the body bytes, unchanged.
+/// type, WeChat Pay's Request-ID and signature headers, whether the gateway verified it, the gateway's error marker)
+/// and the body bytes, unchanged.
 /// Per-request headers (RateLimit, Date, tracing) are never copied: each request keeps its own.
 /// </summary>
 internal sealed class CachedAnswer(int status, IReadOnlyList<KeyValuePair<string, string>> headers, byte[] body)
@@ -40,7 +41,8 @@ internal sealed class CachedAnswer(int status, IReadOnlyList<KeyValuePair<string
         || name.Equals("Request-ID", StringComparison.OrdinalIgnoreCase)
         || name.Equals("Cache-Control", StringComparison.OrdinalIgnoreCase)
         || name.Equals("Retry-After", StringComparison.OrdinalIgnoreCase)
-        || name.Equals(GatewayErrorResponse.MarkerHeader, StringComparison.OrdinalIgnoreCase);
+        || name.Equals(GatewayErrorResponse.MarkerHeader, StringComparison.OrdinalIgnoreCase)
+        || name.Equals(WeChatPayAnswerHeaders.SignatureHeader, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Writes the answer as this request's response (which must not have started).</summary>
     public async Task WriteAsync(HttpResponse response, CancellationToken cancellationToken)

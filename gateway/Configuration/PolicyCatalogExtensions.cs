@@ -25,6 +25,7 @@ internal static class PolicyCatalogExtensions
         builder.Services.AddSingleton<IGatewayConfigValidator, RouteTimeoutRequiredValidator>();
         builder.Services.AddSingleton<IGatewayConfigValidator, RouteTimeoutCoversRetriesValidator>();
         builder.Services.AddSingleton<IGatewayConfigValidator, RouteMaxRequestBodyValidator>();
+        builder.Services.AddSingleton<IGatewayConfigValidator, RouteRequireSignedErrorsValidator>();
         builder.Services.AddSingleton<IGatewayConfigValidator, WeChatPayHttpsValidator>();
         builder.Services.AddSingleton<IGatewayConfigValidator, WeChatPayTransformRequiredValidator>();
         builder.Services.AddSingleton<IGatewayConfigValidator, WeChatPaySignOnlyValidator>();

@@ -38,4 +38,10 @@ public static class RouteMetadataKeys
 
     /// <summary>Largest request body for the route in bytes (overrides EdgeGateway:MaxRequestBodyBytes).</summary>
     public const string MaxRequestBodyBytes = "MaxRequestBodyBytes";
+
+    /// <summary>
+    /// "true" or "false": refuse WeChat Pay error answers without a signature on this route (502), overriding
+    /// EdgeGateway:WeChatPay:RequireSignedErrors. Read by the WeChatPay transform (SignAndVerify routes).
+    /// </summary>
+    public const string RequireSignedErrors = Transforms.Yarp.WeChatPayTransformFactory.RequireSignedErrorsMetadataKey;
 }

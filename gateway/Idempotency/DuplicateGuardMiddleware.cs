@@ -139,6 +139,8 @@ internal sealed partial class DuplicateGuardMiddleware(RequestDelegate next, Pol
         }
 
         response.Headers[ReplayedHeader] = "true";
+        // Only verified answers are kept (KeepableAnswer), so a replay says so, whichever version kept it.
+        response.Headers[WeChatPayAnswerHeaders.SignatureHeader] = WeChatPayAnswerHeaders.Verified;
         response.ContentLength = answer.Body.Length;
         if (answer.Body.Length > 0)
         {

@@ -7,7 +7,8 @@ namespace EdgeGateway.Resilience;
 /// <summary>
 /// YARP's client factory with the gateway's resilience below the proxy: a bounded connect timeout (so an
 /// unreachable destination fails fast enough to fail over inside the route timeout) and
-/// <see cref="UpstreamResilienceHandler"/> around the socket handler.
+/// <see cref="UpstreamResilienceHandler"/> around the socket handler; trace context, but no baggage, propagated
+/// (<see cref="TraceContextOnlyPropagator"/>).
 /// </summary>
 internal sealed class ResilientForwarderHttpClientFactory(
     ILogger<ForwarderHttpClientFactory> factoryLogger,
@@ -22,6 +23,10 @@ internal sealed class ResilientForwarderHttpClientFactory(
     {
         base.ConfigureHandler(context, handler);
         handler.ConnectTimeout = options.Value.ConnectTimeout;
+        if (handler.ActivityHeadersPropagator is { } propagator)
+        {
+            handler.ActivityHeadersPropagator = new TraceContextOnlyPropagator(propagator);
+        }
     }
 
     protected override HttpMessageHandler WrapHandler(ForwarderHttpClientContext context, HttpMessageHandler handler) =>

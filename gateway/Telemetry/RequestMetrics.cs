@@ -17,6 +17,7 @@ public sealed class RequestMetrics
     private readonly Counter<long> _errors;
     private readonly Histogram<double> _duration;
     private readonly Counter<long> _verificationFailures;
+    private readonly Counter<long> _unsignedAnswers;
 
     public RequestMetrics(IMeterFactory meterFactory)
     {
@@ -30,6 +31,8 @@ public sealed class RequestMetrics
             tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
         _verificationFailures = meter.CreateCounter<long>("edgegateway.signature.verification_failures", "{failure}",
             "Signatures of WeChat Pay answers (source=response) or callbacks (source=callback) that did not verify, by reason.");
+        _unsignedAnswers = meter.CreateCounter<long>("edgegateway.upstream.unsigned_answers", "{answer}",
+            "Answers of WeChat Pay passed to the caller without a signature (X-EdgeGateway-Signature: unsigned): error answers, and bill files, by route and status.");
     }
 
     /// <summary>Records one answered request.</summary>
@@ -56,6 +59,10 @@ public sealed class RequestMetrics
 
         _duration.Record(duration.TotalSeconds, new TagList { { GatewayTags.Route, route }, { GatewayTags.Status, status } });
     }
+
+    /// <summary>Records an answer of WeChat Pay that reached the caller unsigned.</summary>
+    public void UnsignedAnswer(string route, int status) =>
+        _unsignedAnswers.Add(1, new TagList { { GatewayTags.Route, route }, { GatewayTags.Status, status } });
 
     /// <summary>Records a signature that did not verify; <paramref name="source"/> is <see cref="GatewayTags.SourceResponse"/> or <see cref="GatewayTags.SourceCallback"/>.</summary>
     public void VerificationFailed(string source, string route, VerificationFailure reason) =>

@@ -50,12 +50,19 @@ internal sealed partial class RequestTelemetryMiddleware(
         var exchange = context.Features.Get<WeChatPayExchange>();
         var request = context.Features.Get<GatewayRequest>();
 
-        metrics.RequestCompleted(route, status, caller, errorCode, duration);
+        if (exchange?.AnswerSignature == AnswerSignature.Unsigned && errorCode is null)
+        {
+            metrics.UnsignedAnswer(route, status);
+        }
+
         if (exchange?.Verification is { IsValid: false } verification)
         {
             metrics.VerificationFailed(GatewayTags.SourceResponse, route, verification.Failure);
             LogSignatureInvalid(logger, route, verification.Failure.ToString(), verification.Describe(), exchange.UpstreamStatus, exchange.UpstreamRequestId);
         }
+
+        // Last of the request's metrics: once it is recorded, the ones above are too.
+        metrics.RequestCompleted(route, status, caller, errorCode, duration);
 
         var server = context.Features.Get<IHttpActivityFeature>()?.Activity;
         if (server is { IsAllDataRequested: true })

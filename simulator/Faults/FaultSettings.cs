@@ -25,6 +25,21 @@ public sealed record FaultSettings
     /// <summary>Share of requests answered 200 with an unsigned non-JSON body.</summary>
     public double GarbageRate { get; init; }
 
+    /// <summary>
+    /// Share of requests answered <c>307 Temporary Redirect</c> to <see cref="RedirectLocation"/>, unsigned: what a
+    /// captive proxy or a hijacked name would answer (WeChat Pay v3 itself never redirects).
+    /// </summary>
+    public double RedirectRate { get; init; }
+
+    /// <summary>Where <see cref="RedirectRate"/> points.</summary>
+    public string RedirectLocation { get; init; } = "https://collector.invalid/steal";
+
+    /// <summary>
+    /// Headers added to every answer after it is signed (e.g. Set-Cookie, Server, X-Whatever): the signature
+    /// covers the body only, so they arrive on a correctly signed answer.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? ExtraHeaders { get; init; }
+
     /// <summary>How answers' signatures are spoiled (for <see cref="SignatureFaultRate"/> of them).</summary>
     public SignatureFault SignatureFault { get; init; }
 

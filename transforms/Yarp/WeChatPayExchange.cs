@@ -48,6 +48,9 @@ public sealed class WeChatPayExchange
     /// <summary>Output: WeChat Pay's Request-ID header, for support cases.</summary>
     public string? UpstreamRequestId { get; set; }
 
+    /// <summary>Output: how the answer passed to the caller was signed (null when the gateway answered in its place).</summary>
+    public AnswerSignature? AnswerSignature { get; set; }
+
     /// <summary>Output: the verified answer's body, kept for idempotent replay and caching.</summary>
     public ReadOnlyMemory<byte>? VerifiedBody { get; set; }
 }

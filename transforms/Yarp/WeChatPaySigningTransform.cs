@@ -14,9 +14,19 @@ namespace EdgeGateway.Transforms.Yarp;
 /// </summary>
 public sealed class WeChatPaySigningTransform(RequestSigner signer, string userAgent) : RequestTransform
 {
-    /// <summary>Headers a caller must never be able to send to WeChat Pay.</summary>
-    private static readonly string[] StrippedHeaders =
-        ["Authorization", "X-Api-Key", "Cookie", "Accept-Encoding", "Forwarded", "X-Forwarded-For", "X-Forwarded-Host", "X-Forwarded-Proto", "X-Forwarded-Prefix", "X-Real-IP"];
+    /// <summary>
+    /// The only headers of the caller's request that travel on (YARP copies none on these routes, see
+    /// <see cref="WeChatPayTransformExtensions.AddWeChatPay"/>). Everything else a caller sends — its X-Api-Key,
+    /// cookies, tenant ids, internal tokens, an oversized header (one of about 16 KB made the call to WeChat Pay fail
+    /// with 502, the outcome unknown) — stays inside. Authorization, User-Agent and Wechatpay-Serial are the gateway's own; Host is the destination's.
+    /// </summary>
+    private static readonly string[] CallerHeaders = ["Accept", "Accept-Language"];
+
+    /// <summary>
+    /// W3C trace context, passed on so the trace continues when the gateway itself records no span. When it does,
+    /// the forwarder's HttpClient replaces these with the gateway's own span (YARP's propagator removes them first).
+    /// </summary>
+    private static readonly string[] TraceHeaders = ["traceparent", "tracestate"];
 
     public override ValueTask ApplyAsync(RequestTransformContext context)
     {
@@ -25,14 +35,29 @@ public sealed class WeChatPaySigningTransform(RequestSigner signer, string userA
                        ?? throw new InvalidOperationException("The WeChat Pay signing transform ran without a WeChatPayExchange feature; the gateway's request preparation did not run.");
 
         var request = context.ProxyRequest;
-        foreach (var name in StrippedHeaders)
+        var caller = context.HttpContext.Request;
+        request.Headers.Clear(); // whatever another transform of the route added is not on the allow-list either
+        foreach (var name in (ReadOnlySpan<string>)[.. CallerHeaders, .. TraceHeaders])
         {
-            request.Headers.Remove(name);
+            if (caller.Headers.TryGetValue(name, out var values) && values.Count > 0)
+            {
+                request.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)values);
+            }
         }
 
-        foreach (var name in request.Headers.Select(h => h.Key).Where(IsWeChatPayHeader).ToList())
+        if (request.Content is { } content)
         {
-            request.Headers.Remove(name);
+            // The body the gateway buffered (request preparation fixed its length) and its media type, boundary included.
+            content.Headers.Clear();
+            if (caller.ContentType is { Length: > 0 } contentType)
+            {
+                content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+            }
+
+            if (caller.ContentLength is { } length)
+            {
+                content.Headers.ContentLength = length;
+            }
         }
 
         if (request.Headers.Accept.Count == 0)
@@ -72,6 +97,4 @@ public sealed class WeChatPaySigningTransform(RequestSigner signer, string userA
         request.Headers.TryAddWithoutValidation("Authorization", authorization.Format());
         exchange.Authorization = authorization;
     }
-
-    private static bool IsWeChatPayHeader(string name) => name.StartsWith(WeChatPayHeaders.Prefix, StringComparison.OrdinalIgnoreCase);
 }

@@ -15,20 +15,28 @@ public static class WeChatPayTransformExtensions
         return route.WithTransform(t => t[WeChatPayTransformFactory.Key] = mode.ToString());
     }
 
-    /// <summary>Adds the signing (and, unless <see cref="WeChatPayMode.SignOnly"/>, verifying) transforms.</summary>
+    /// <summary>
+    /// Adds the signing transform and the answer transform: verifying, or for <see cref="WeChatPayMode.SignOnly"/>
+    /// passing through; <c>requireSignedErrors</c> refuses unsigned error answers (see
+    /// <see cref="WeChatPayTransformOptions.RequireSignedErrors"/>; SignAndVerify only).
+    /// </summary>
     public static TransformBuilderContext AddWeChatPay(this TransformBuilderContext context, WeChatPayMode mode,
-        RequestSigner signer, ResponseVerifier verifier, WeChatPayTransformOptions options)
+        RequestSigner signer, ResponseVerifier verifier, WeChatPayTransformOptions options, bool requireSignedErrors = false)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(options);
 
+        // Headers pass through allow-lists both ways, not YARP's copy-everything: the signing transform adds back
+        // the few request headers WeChat Pay needs, the answer transforms the few answer headers a caller needs.
         // X-Forwarded-* would tell WeChat Pay about the internal network; nothing there needs it.
+        context.CopyRequestHeaders = false;
+        context.CopyResponseHeaders = false;
+        context.CopyResponseTrailers = false;
         context.UseDefaultForwarders = false;
         context.RequestTransforms.Add(new WeChatPaySigningTransform(signer, options.UserAgent));
-        if (mode == WeChatPayMode.SignAndVerify)
-        {
-            context.ResponseTransforms.Add(new WeChatPayVerifyingTransform(verifier, options.MaxResponseBytes));
-        }
+        context.ResponseTransforms.Add(mode == WeChatPayMode.SignAndVerify
+            ? new WeChatPayVerifyingTransform(verifier, options.MaxResponseBytes, requireSignedErrors)
+            : new WeChatPayPassThroughTransform());
 
         return context;
     }

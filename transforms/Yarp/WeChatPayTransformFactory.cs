@@ -13,6 +13,9 @@ public sealed class WeChatPayTransformFactory(RequestSigner signer, ResponseVeri
 {
     public const string Key = "WeChatPay";
 
+    /// <summary>The route metadata key that overrides <see cref="WeChatPayTransformOptions.RequireSignedErrors"/> for one route.</summary>
+    public const string RequireSignedErrorsMetadataKey = "RequireSignedErrors";
+
     public bool Validate(TransformRouteValidationContext context, IReadOnlyDictionary<string, string> transformValues)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -43,7 +46,13 @@ public sealed class WeChatPayTransformFactory(RequestSigner signer, ResponseVeri
             return false;
         }
 
-        context.AddWeChatPay(Enum.Parse<WeChatPayMode>(value), signer, verifier, options.Value);
+        context.AddWeChatPay(Enum.Parse<WeChatPayMode>(value), signer, verifier, options.Value, RequireSignedErrors(context.Route.Metadata));
         return true;
     }
+
+    /// <summary>The route's own "true"/"false" when it has one (the gateway's configuration rules refuse anything else), else the global setting.</summary>
+    private bool RequireSignedErrors(IReadOnlyDictionary<string, string>? metadata) =>
+        metadata is not null && metadata.TryGetValue(RequireSignedErrorsMetadataKey, out var text) && bool.TryParse(text, out var route)
+            ? route
+            : options.Value.RequireSignedErrors;
 }

@@ -21,4 +21,12 @@ public sealed class WeChatPayTransformOptions
 
     /// <summary>Largest answer read for verification; a larger one is refused with 502. Default 8 MiB.</summary>
     public long MaxResponseBytes { get; set; } = 8 * 1024 * 1024;
+
+    /// <summary>
+    /// Refuse WeChat Pay error answers that carry no signature (502 UPSTREAM_SIGNATURE_INVALID, reason MissingHeader,
+    /// body withheld) instead of passing them on marked <c>unsigned</c>. Default false: WeChat Pay and the official
+    /// SDKs do not require signatures on errors (they verify 2xx answers only). A route's <c>Metadata.RequireSignedErrors</c>
+    /// ("true" or "false") overrides it. Ignored on SignOnly routes, whose answers are never verified.
+    /// </summary>
+    public bool RequireSignedErrors { get; set; }
 }

@@ -9,9 +9,11 @@ namespace EdgeGateway.Transforms.Yarp;
 /// Verifies WeChat Pay's answer before any byte of it reaches the caller (PROTOCOL.md §2): every 2xx
 /// must carry a valid signature, and an error that carries signature headers must verify too. An answer
 /// that does not verify is replaced by 502 <c>UPSTREAM_SIGNATURE_INVALID</c> and its body withheld.
-/// An unknown serial triggers one key refresh and one more attempt (§2.5).
+/// An unknown serial triggers one key refresh and one more attempt (§2.5). An error without any signature header
+/// passes through marked <c>unsigned</c>, unless <paramref name="requireSignedErrors"/>; a redirect never does
+/// (<see cref="UpstreamRedirect"/>). Only the allow-listed headers of the answer reach the caller (<see cref="WeChatPayAnswerHeaders"/>).
 /// </summary>
-public sealed class WeChatPayVerifyingTransform(ResponseVerifier verifier, long maxResponseBytes) : ResponseTransform
+public sealed class WeChatPayVerifyingTransform(ResponseVerifier verifier, long maxResponseBytes, bool requireSignedErrors = false) : ResponseTransform
 {
     public override async ValueTask ApplyAsync(ResponseTransformContext context)
     {
@@ -32,6 +34,13 @@ public sealed class WeChatPayVerifyingTransform(ResponseVerifier verifier, long 
         span?.SetTag(WeChatPayTelemetry.UpstreamStatusTag, status);
         span?.SetTag(WeChatPayTelemetry.RequestIdTag, exchange.UpstreamRequestId);
         context.SuppressResponseBody = true;
+        if (UpstreamRedirect.Is(status))
+        {
+            span?.SetStatus(ActivityStatusCode.Error, "redirect");
+            await UpstreamRedirect.RefuseAsync(context.HttpContext, status, exchange.UpstreamRequestId);
+            return;
+        }
+
         var body = await BoundedBody.ReadAsync(upstream.Content, maxResponseBytes, context.CancellationToken);
         if (body is null)
         {
@@ -77,10 +86,23 @@ public sealed class WeChatPayVerifyingTransform(ResponseVerifier verifier, long 
         else
         {
             span?.SetTag(WeChatPayTelemetry.VerificationResultTag, WeChatPayTelemetry.ResultNotSigned);
+            if (requireSignedErrors)
+            {
+                exchange.Verification = VerificationResult.Failed(VerificationFailure.MissingHeader);
+                span?.SetTag(WeChatPayTelemetry.ReasonTag, nameof(VerificationFailure.MissingHeader));
+                span?.SetStatus(ActivityStatusCode.Error, "unsigned error refused");
+                await GatewayErrorResponse.WriteAsync(context.HttpContext, StatusCodes.Status502BadGateway, GatewayErrorCodes.UpstreamSignatureInvalid,
+                    $"WeChat Pay's {status} answer carried no signature, and this route requires signed error answers (RequireSignedErrors); it was withheld. For a payment or refund, query its state before retrying.",
+                    new { reason = nameof(VerificationFailure.MissingHeader), upstream_status = status, request_id = exchange.UpstreamRequestId });
+                return;
+            }
         }
 
         span?.Stop(); // the span measures reading and checking the answer, not relaying it to the caller
+        var signature = mustVerify ? AnswerSignature.Verified : AnswerSignature.Unsigned;
+        exchange.AnswerSignature = signature;
         var response = context.HttpContext.Response;
+        WeChatPayAnswerHeaders.Apply(upstream, response, signature);
         response.ContentLength = body.Length;
         if (body.Length > 0)
         {

@@ -32,6 +32,7 @@ public sealed class CoalescingTests
         Assert.Single(polls.Select(p => p.Body).Distinct());
         Assert.Equal("NOTPAY", StateOf(polls[0]));
         Assert.Single(polls.Select(p => p.Headers["Wechatpay-Signature"]).Distinct()); // the one verified answer, signature and all
+        Assert.All(polls, p => Assert.Equal("verified", p.Headers["X-EdgeGateway-Signature"])); // followers say so too
         Assert.Equal(1, polls.Count(p => p.Cache == "miss"));
         Assert.Equal(99, polls.Count(p => p.Cache == "coalesced"));
         Assert.Equal(99, metrics.Of("edgegateway.status_cache.coalesced").Where(m => m.Tag("outcome") == "shared").Sum(m => m.Value));

@@ -172,6 +172,25 @@ public sealed class RouteRuleTests
         Assert.Empty(Check(new RouteMaxRequestBodyValidator(), Context([Route(metadata: ("MaxRequestBodyBytes", "3145728"))])));
     }
 
+    [Theory]
+    [InlineData("yes")]
+    [InlineData("1")]
+    [InlineData("")]
+    public void RequireSignedErrors_NotTrueOrFalse_IsReported(string value)
+    {
+        var problems = Check(new RouteRequireSignedErrorsValidator(), Context([Route(metadata: ("RequireSignedErrors", value))]));
+
+        Assert.Equal([$"config/routes.json: route 'pay-query': Metadata.RequireSignedErrors is '{value}'; write \"true\" (refuse WeChat Pay error answers without a signature) or \"false\", or remove it to use EdgeGateway:WeChatPay:RequireSignedErrors."], problems);
+    }
+
+    [Theory]
+    [InlineData("true")]
+    [InlineData("false")]
+    public void RequireSignedErrors_TrueOrFalse_IsAccepted(string value)
+    {
+        Assert.Empty(Check(new RouteRequireSignedErrorsValidator(), Context([Route(metadata: ("RequireSignedErrors", value))])));
+    }
+
     [Fact]
     public void PolicyReference_UnknownRetry_IsReported()
     {
