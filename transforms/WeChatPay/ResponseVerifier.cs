@@ -15,9 +15,6 @@ public sealed class ResponseVerifier(TimeProvider timeProvider)
     /// <summary>WeChat Pay's recommended window: reject anything more than 5 minutes away from now.</summary>
     public static readonly TimeSpan MaxClockSkew = TimeSpan.FromMinutes(5);
 
-    /// <summary>A verifier on the system clock.</summary>
-    public static ResponseVerifier Default { get; } = new(TimeProvider.System);
-
     public VerificationResult Verify(in SignedMessageHeaders headers, ReadOnlySpan<byte> body, IVerificationKeyProvider keys)
     {
         ArgumentNullException.ThrowIfNull(keys);

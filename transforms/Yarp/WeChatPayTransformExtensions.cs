@@ -8,13 +8,6 @@ namespace EdgeGateway.Transforms.Yarp;
 
 public static class WeChatPayTransformExtensions
 {
-    /// <summary>Adds <c>{"WeChatPay": mode}</c> to a route's configuration.</summary>
-    public static RouteConfig WithTransformWeChatPay(this RouteConfig route, WeChatPayMode mode = WeChatPayMode.SignAndVerify)
-    {
-        ArgumentNullException.ThrowIfNull(route);
-        return route.WithTransform(t => t[WeChatPayTransformFactory.Key] = mode.ToString());
-    }
-
     /// <summary>
     /// Adds the signing transform and the answer transform: verifying, or for <see cref="WeChatPayMode.SignOnly"/>
     /// passing through; <c>requireSignedErrors</c> refuses unsigned error answers (see

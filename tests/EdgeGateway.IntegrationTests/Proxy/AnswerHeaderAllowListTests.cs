@@ -68,7 +68,7 @@ public sealed class AnswerHeaderAllowListTests
         var body = await response.Content.ReadAsByteArrayAsync();
         var headers = SignedMessageHeaders.From(name => response.Headers.TryGetValues(name, out var values) ? string.Join(',', values) : null);
         using var certificate = PemKeys.LoadCertificateFile(host.Keys.PlatformCertificatePath);
-        var result = ResponseVerifier.Default.Verify(headers, body, new VerificationKeySet([VerificationKey.FromCertificate(certificate)]));
+        var result = new ResponseVerifier(TimeProvider.System).Verify(headers, body, new VerificationKeySet([VerificationKey.FromCertificate(certificate)]));
         Assert.True(result.IsValid, result.Describe());
         Assert.Equal("WECHATPAY2-SHA256-RSA2048", response.Headers.GetValues(WeChatPayHeaders.SignatureType).Single());
     }

@@ -154,20 +154,61 @@ public sealed class ProtocolFuzzTests
     }
 
     [Fact]
-    public void JsonBodies_MutatedPrepayBodies_ParseOrRaiseJsonExceptionOnly()
+    public void JsonBodies_MutatedPrepayBodies_AreAmbiguousOrReadOneWayOnly()
     {
-        var body = Encoding.UTF8.GetBytes("{\"appid\":\"wxd678efh567hg6787\",\"mchid\":\"1900000001\",\"out_trade_no\":\"1217752501201407033233368018\",\"amount\":{\"total\":100}}");
+        // What request preparation relies on: a body the ambiguity check passes either is not JSON (JsonException) or
+        // parses, every string in it reads, and no object has a member twice (checked here a second, independent way).
+        var body = Encoding.UTF8.GetBytes("{\"appid\":\"wxd678efh567hg6787\",\"mchid\":\"1900000001\",\"out_trade_no\":\"1217752501201407033233368018\",\"amount\":{\"total\":100},\"payer\":{\"openid\":\"o\\u0041\"}}");
         var mutator = new Mutator(seed: 6);
+        var passed = 0;
         for (var i = 0; i < Iterations; i++)
         {
+            var mutated = mutator.Mutate(body);
+            if (StrictJson.FindAmbiguity(mutated) is not null)
+            {
+                continue;
+            }
+
             try
             {
-                using var document = JsonDocument.Parse(mutator.Mutate(body));
-                _ = document.RootElement.ValueKind;
+                using var document = JsonDocument.Parse(mutated);
+                AssertOneReading(document.RootElement, i);
+                passed++;
             }
             catch (JsonException)
             {
             }
+        }
+
+        Assert.True(passed > 0, "no mutated body was valid JSON: the fuzzer tested nothing");
+    }
+
+    private static void AssertOneReading(JsonElement element, int iteration)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                var names = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var member in element.EnumerateObject())
+                {
+                    Assert.True(names.Add(member.Name), $"iteration {iteration}: {member.Name} twice passed the ambiguity check");
+                    AssertOneReading(member.Value, iteration);
+                }
+
+                break;
+            case JsonValueKind.Array:
+                foreach (var item in element.EnumerateArray())
+                {
+                    AssertOneReading(item, iteration);
+                }
+
+                break;
+            case JsonValueKind.String:
+                _ = element.GetString();
+                break;
+            case JsonValueKind.Number:
+                Assert.True(element.TryGetDouble(out var number) && double.IsFinite(number), $"iteration {iteration}: a number beyond a double passed");
+                break;
         }
     }
 }

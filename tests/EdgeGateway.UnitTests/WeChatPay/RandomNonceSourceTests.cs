@@ -43,8 +43,13 @@ public sealed partial class RandomNonceSourceTests
     }
 
     [Fact]
-    public void Instance_Always_IsTheSameObject()
+    public async Task Next_DrawnFromManyThreadsAtOnce_NeverRepeats()
     {
-        Assert.Same(RandomNonceSource.Instance, RandomNonceSource.Instance);
+        // The one instance serves every request thread: concurrent draws must stay unique and well formed.
+        var draws = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => Enumerable.Range(0, 2_000).Select(_ => RandomNonceSource.Instance.Next()).ToList())));
+
+        var all = draws.SelectMany(d => d).ToList();
+        Assert.Equal(all.Count, all.Distinct(StringComparer.Ordinal).Count());
+        Assert.All(all, nonce => Assert.Matches(NonceShape(), nonce));
     }
 }
