@@ -9,7 +9,6 @@ namespace EdgeGateway.Transforms.WeChatPay;
 /// </summary>
 public sealed class ResponseSigner(TimeProvider timeProvider, INonceSource nonceSource)
 {
-
     /// <summary>Signs <paramref name="body"/> with the platform key named <paramref name="serial"/>.</summary>
     public SignedMessageHeaders Sign(RSA platformPrivateKey, string serial, ReadOnlySpan<byte> body)
     {
