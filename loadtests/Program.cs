@@ -47,6 +47,10 @@ try
             return await SoakCommand.RunAsync(args2, cancel.Token);
         case "bare-proxy":
             return await BareProxyHost.RunAsync(args);
+        case "static-upstream":
+            return await StaticUpstreamHost.RunAsync(args);
+        case CostBenchmark.Name:
+            return await CostBenchmark.RunAsync(args2, cancel.Token);
         case "quota-decisions":
             return await QuotaDecisionBenchmark.RunAsync(args[1..]);
         case "resilience":
@@ -62,7 +66,7 @@ try
         case "config-reload":
             return await ConfigReloadBenchmark.RunAsync();
         default:
-            Console.Error.WriteLine("usage: list | run <scenario> [--target gateway|bare|direct] [--rate N | --ramp A:B | --closed N] [--duration S] [--warmup S] [--p99-max-ms X] [--max-error-rate R] [--min-achieved F] | bench [--rates 100,300,500] [--duration S] | soak [--rate N] [--duration S] | quota-decisions [--redis HOST:PORT] [--seconds S] | callbacks | resilience | tracing-overhead [--rate N] [--seconds S] [--warmup S] [--rounds N] | cpu-breakdown [--rate N] [--duration S] [--warmup S] [--rounds N] | polling-storm | config-reload");
+            Console.Error.WriteLine("usage: list | run <scenario> [--target gateway|bare|direct] [--rate N | --ramp A:B | --closed N] [--duration S] [--warmup S] [--p99-max-ms X] [--max-error-rate R] [--min-achieved F] | bench [--rates 100,300,500] [--duration S] | soak [--rate N] [--duration S] | quota-decisions [--redis HOST:PORT] [--seconds S] | callbacks | resilience | tracing-overhead [--rate N] [--seconds S] [--warmup S] [--rounds N] | cpu-breakdown [--rate N] [--duration S] [--warmup S] [--rounds N] | cost [--copies N] [--duration S] [--warmup S] [--rounds N] [--setups bare,shipped,memory,no-tracing,warning] | polling-storm | config-reload");
             return 2;
     }
 }

@@ -12,7 +12,11 @@ public static class BareProxyHost
     {
         var urls = Argument(args, "--urls") ?? "http://127.0.0.1:5199";
         var upstream = Argument(args, "--upstream") ?? throw new ArgumentException("bare-proxy needs --upstream URL");
-        var builder = WebApplication.CreateSlimBuilder();
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        // Started from the repository root, the root appsettings.json would bind its Kestrel endpoints (8080/9090) and
+        // win over --urls: a bare proxy has no configuration of its own to read.
+        builder.Configuration.Sources.Clear();
+        builder.Configuration.AddInMemoryCollection();
         builder.WebHost.UseUrls(urls);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddReverseProxy().LoadFromMemory(
@@ -24,7 +28,7 @@ public static class BareProxyHost
         return 0;
     }
 
-    private static string? Argument(string[] args, string name)
+    internal static string? Argument(string[] args, string name)
     {
         var index = Array.IndexOf(args, name);
         return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;

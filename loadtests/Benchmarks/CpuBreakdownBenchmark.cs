@@ -180,7 +180,7 @@ internal static class CpuBreakdownBenchmark
     };
 
     /// <summary>CPU milliseconds of verifying one WeChat Pay answer: the response message and an RSA-2048 public-key check.</summary>
-    private static double MeasureVerificationCost(SandboxKeyMaterial keys)
+    internal static double MeasureVerificationCost(SandboxKeyMaterial keys)
     {
         using var platformKey = PemKeys.LoadPrivateKeyFile(keys.PlatformPrivateKeyPath);
         using var certificate = PemKeys.LoadCertificateFile(keys.PlatformCertificatePath);

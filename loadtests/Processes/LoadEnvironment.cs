@@ -29,6 +29,12 @@ public sealed class LoadEnvironment : IAsyncDisposable
 
     public ChildProcess Simulator { get; private set; } = null!;
 
+    /// <summary>What the gateway and the bare proxy forward to: the simulator, or the static upstream of a cost run.</summary>
+    public Uri UpstreamAddress { get; private set; } = null!;
+
+    /// <summary>The upstream's process (the simulator, or the static upstream).</summary>
+    public ChildProcess Upstream { get; private set; } = null!;
+
     public string? RedisEndpoint { get; private set; }
 
     /// <summary>The redis-server process, when one was asked for and is installed.</summary>
@@ -40,13 +46,27 @@ public sealed class LoadEnvironment : IAsyncDisposable
     /// <summary>The sandbox keys every environment of this runner process uses (made on first use, test-only).</summary>
     public static SandboxKeyMaterial LoadKeys() => SandboxKeyMaterial.LoadOrCreate(Path.Combine(RunDirectory, "keys"));
 
-    public static async Task<LoadEnvironment> StartAsync(bool gateway, bool bareProxy, bool redis, IDictionary<string, string>? gatewaySettings = null)
+    /// <summary>
+    /// Starts the processes asked for. With <paramref name="staticUpstream"/> the WeChat Pay stand-in is
+    /// <see cref="Bench.StaticUpstreamHost"/> (one pre-signed answer, almost free) instead of the simulator, for cost runs
+    /// where the upstream's own signing must not compete with the proxy for the cores.
+    /// </summary>
+    public static async Task<LoadEnvironment> StartAsync(bool gateway, bool bareProxy, bool redis, IDictionary<string, string>? gatewaySettings = null,
+        bool staticUpstream = false)
     {
         var directory = RunDirectory;
         var environment = new LoadEnvironment(LoadKeys());
         try
         {
-            await environment.StartSimulatorAsync();
+            if (staticUpstream)
+            {
+                await environment.StartStaticUpstreamAsync();
+            }
+            else
+            {
+                await environment.StartSimulatorAsync();
+            }
+
             if (redis)
             {
                 await environment.StartRedisAsync(directory);
@@ -80,6 +100,18 @@ public sealed class LoadEnvironment : IAsyncDisposable
             [Dll("EdgeGateway.Simulator.dll"), "--urls", $"http://127.0.0.1:{port}", "--keys", Keys.Directory]));
         await Simulator.WaitForPortAsync(port, TimeSpan.FromSeconds(30));
         SimulatorAddress = new Uri($"http://127.0.0.1:{port}/");
+        Upstream = Simulator;
+        UpstreamAddress = SimulatorAddress;
+    }
+
+    private async Task StartStaticUpstreamAsync()
+    {
+        var port = Ports.Free();
+        Upstream = Track(ChildProcess.Start("static-upstream", "dotnet",
+            [Dll("EdgeGateway.LoadTests.dll"), "static-upstream", "--urls", $"http://127.0.0.1:{port}", "--keys", Keys.Directory],
+            new Dictionary<string, string> { ["DOTNET_gcServer"] = "0" }));
+        await Upstream.WaitForPortAsync(port, TimeSpan.FromSeconds(30));
+        UpstreamAddress = new Uri($"http://127.0.0.1:{port}/");
     }
 
     private async Task StartRedisAsync(string directory)
@@ -103,7 +135,7 @@ public sealed class LoadEnvironment : IAsyncDisposable
     {
         var port = Ports.Free();
         var managementPort = Ports.Free();
-        var settings = Commands.Settings.Gateway(Keys, SimulatorAddress, port, managementPort);
+        var settings = Commands.Settings.Gateway(Keys, UpstreamAddress, port, managementPort);
         if (RedisEndpoint is not null)
         {
             settings["EdgeGateway:Redis:Configuration"] = RedisEndpoint;
@@ -127,7 +159,7 @@ public sealed class LoadEnvironment : IAsyncDisposable
     {
         var port = Ports.Free();
         BareProxy = Track(ChildProcess.Start("bare-yarp", "dotnet",
-            [Dll("EdgeGateway.LoadTests.dll"), "bare-proxy", "--urls", $"http://127.0.0.1:{port}", "--upstream", SimulatorAddress.ToString()],
+            [Dll("EdgeGateway.LoadTests.dll"), "bare-proxy", "--urls", $"http://127.0.0.1:{port}", "--upstream", UpstreamAddress.ToString()],
             new Dictionary<string, string> { ["DOTNET_gcServer"] = "0" }));
         await BareProxy.WaitForPortAsync(port, TimeSpan.FromSeconds(60));
         BareProxyAddress = new Uri($"http://127.0.0.1:{port}/");

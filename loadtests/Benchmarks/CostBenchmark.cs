@@ -1,0 +1,146 @@
+using System.Globalization;
+using System.Text;
+using EdgeGateway.LoadTests.Bench;
+using EdgeGateway.LoadTests.Commands;
+using EdgeGateway.LoadTests.Processes;
+using EdgeGateway.LoadTests.Runner;
+
+namespace EdgeGateway.LoadTests.Benchmarks;
+
+/// <summary>
+/// What a signed request costs at saturation. Closed-loop workers send distinct JSAPI prepays (no duplicate-guard
+/// replays) as fast as they are answered, through bare YARP and through the gateway in several set-ups, against
+/// <see cref="StaticUpstreamHost"/> (one pre-signed answer, so the upstream costs almost nothing). Set-ups alternate
+/// in order over the rounds. For each: requests per second, CPU µs per request of the proxy process (utime + stime
+/// over the measured window), and the ratio to one RSA-2048 signature and to the floor — signature + answer
+/// verification + bare YARP's CPU per request in the same round — with the spread between rounds.
+/// <c>dotnet run -c Release --project loadtests -- cost [--copies 16] [--duration 15] [--warmup 5] [--rounds 2] [--setups bare,shipped,memory,no-tracing,warning]</c>
+/// </summary>
+internal static class CostBenchmark
+{
+    public const string Name = "cost";
+
+    private enum Setup
+    {
+        Bare,
+        Shipped,
+        Memory,
+        NoTracing,
+        Warning,
+    }
+
+    public static async Task<int> RunAsync(CommandLine args, CancellationToken cancellationToken)
+    {
+        var copies = args.Int("copies") ?? 16;
+        var duration = args.Seconds("duration", 15);
+        var warmUp = args.Seconds("warmup", 5);
+        var rounds = args.Int("rounds") ?? 2;
+        var setups = args.Get("setups") is { } only
+            ? only.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(Parse).ToArray()
+            : Enum.GetValues<Setup>();
+        var keys = LoadEnvironment.LoadKeys();
+        var signMs = ProxyOverheadBenchmark.MeasureSignatureCost(keys);
+        var verifyMs = CpuBreakdownBenchmark.MeasureVerificationCost(keys);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Cost at saturation: {copies} closed-loop workers, {warmUp.TotalSeconds:0} s warm-up + {duration.TotalSeconds:0} s measured per set-up, {rounds} round(s); {Machine.Describe()}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"In this process: one RSA-2048 signature {signMs * 1000:0} µs, one answer verification {verifyMs * 1000:0} µs of CPU."));
+
+        var runner = new ScenarioRunner();
+        var measured = setups.ToDictionary(s => s, _ => new List<(double Rate, double CpuUs, long Failed)>());
+        for (var round = 1; round <= rounds; round++)
+        {
+            foreach (var setup in round % 2 == 1 ? setups : setups.Reverse())
+            {
+                var (rate, cpuUs, failed) = await MeasureAsync(runner, setup, keys.MchId, copies, warmUp, duration, round, cancellationToken);
+                measured[setup].Add((rate, cpuUs, failed));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"round {round} {Describe(setup),-58} {rate,8:0} req/s {cpuUs,7:0} µs CPU/request {failed,5} failed"));
+            }
+        }
+
+        var bare = measured.TryGetValue(Setup.Bare, out var bareRuns) && bareRuns.Count > 0 ? bareRuns.Average(r => r.CpuUs) : double.NaN;
+        var floorUs = (signMs + verifyMs) * 1000 + bare;
+        var table = new StringBuilder()
+            .AppendLine("| set-up | req/s (rounds) | CPU µs / request (rounds) | × one signature | × floor |")
+            .AppendLine("|---|---:|---:|---:|---:|");
+        foreach (var setup in setups)
+        {
+            var runs = measured[setup];
+            var cpu = runs.Average(r => r.CpuUs);
+            table.AppendLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {Describe(setup)} | {Spread(runs.Select(r => r.Rate), "0")} | {Spread(runs.Select(r => r.CpuUs), "0")} | {cpu / (signMs * 1000):0.00} × | {(setup == Setup.Bare ? "–" : (cpu / floorUs).ToString("0.00", CultureInfo.InvariantCulture) + " ×")} |"));
+        }
+
+        table.AppendLine().AppendLine(string.Create(CultureInfo.InvariantCulture,
+            $"Floor per signed request: signature {signMs * 1000:0} µs + verification {verifyMs * 1000:0} µs + bare YARP {bare:0} µs = {floorUs:0} µs."));
+        Console.WriteLine();
+        Console.WriteLine(table.ToString());
+        return measured.Values.SelectMany(r => r).Any(r => r.Failed > 0) ? 1 : 0;
+    }
+
+    private static async Task<(double Rate, double CpuUs, long Failed)> MeasureAsync(ScenarioRunner runner, Setup setup, string mchId, int copies,
+        TimeSpan warmUp, TimeSpan duration, int round, CancellationToken cancellationToken)
+    {
+        var settings = new Dictionary<string, string>(Settings.GatewaySettings())
+        {
+            ["EdgeGateway:Telemetry:TracingEnabled"] = setup == Setup.NoTracing ? "false" : "true",
+            // As shipped, a request is logged at Information; the Warning set-up shows what that line costs.
+            ["Logging:LogLevel:Default"] = setup == Setup.Warning ? "Warning" : "Information",
+        };
+        await using var environment = await LoadEnvironment.StartAsync(gateway: setup != Setup.Bare, bareProxy: setup == Setup.Bare,
+            redis: setup is not (Setup.Bare or Setup.Memory), settings, staticUpstream: true);
+        if (setup is not (Setup.Bare or Setup.Memory) && environment.Redis is null)
+        {
+            throw new InvalidOperationException("redis-server is not installed; the cost run needs it for the shipped set-ups (apt-get install -y redis-server).");
+        }
+
+        var process = setup == Setup.Bare ? environment.BareProxy! : environment.Gateway!;
+        var address = setup == Setup.Bare ? environment.BareProxyAddress! : environment.GatewayAddress!;
+        using var client = ProxyOverheadBenchmark.Client(address, setup == Setup.Bare ? null : Settings.ApiKey);
+        if (setup == Setup.Bare)
+        {
+            // Bare YARP forwards whatever it gets; the static upstream checks nothing, so a fixed Authorization stands in.
+            client.DefaultRequestHeaders.TryAddWithoutValidation("Authorization",
+                "WECHATPAY2-SHA256-RSA2048 mchid=\"1900000001\",nonce_str=\"593BEC0C930BF1AFEB40B4A08C8FB242\",timestamp=\"1554208460\",serial_no=\"1DDE55AD98ED71D6EDD4A4A16996DE7B47773A8C\",signature=\"c2lnbmF0dXJl\"");
+        }
+
+        var scenario = ProxyOverheadBenchmark.PlainScenario(client, mchId, $"K{(int)setup}{round}{ProxyOverheadBenchmark.Stamp()}N");
+        await runner.RunAsync(scenario, new ClosedModel(copies, warmUp), TimeSpan.Zero, cancellationToken);
+        var before = process.CpuTime;
+        var result = await runner.RunAsync(scenario with { Name = $"{setup} #{round}" }, new ClosedModel(copies, duration), TimeSpan.Zero, cancellationToken);
+        var used = process.CpuTime - before;
+        if (process.HasExited)
+        {
+            throw new InvalidOperationException($"{process.Name} exited during {setup}:{System.Environment.NewLine}{process.Tail()}");
+        }
+
+        return (result.AchievedRate, used.TotalMilliseconds * 1000 / Math.Max(1, result.Completed), result.Completed - result.Succeeded);
+    }
+
+    private static string Spread(IEnumerable<double> values, string format)
+    {
+        var list = values.ToList();
+        return list.Count == 1
+            ? list[0].ToString(format, CultureInfo.InvariantCulture)
+            : $"{list.Min().ToString(format, CultureInfo.InvariantCulture)}–{list.Max().ToString(format, CultureInfo.InvariantCulture)}";
+    }
+
+    private static Setup Parse(string name) => name switch
+    {
+        "bare" => Setup.Bare,
+        "shipped" => Setup.Shipped,
+        "memory" => Setup.Memory,
+        "no-tracing" => Setup.NoTracing,
+        "warning" => Setup.Warning,
+        _ => throw new ArgumentException($"Unknown set-up '{name}'; use bare, shipped, memory, no-tracing, warning."),
+    };
+
+    private static string Describe(Setup setup) => setup switch
+    {
+        Setup.Bare => "bare YARP",
+        Setup.Shipped => "gateway as shipped (Redis, tracing, logs at Information)",
+        Setup.Memory => "gateway, in-memory stores (tracing, Information)",
+        Setup.NoTracing => "gateway, tracing off (Redis, Information)",
+        _ => "gateway, logs at Warning (Redis, tracing)",
+    };
+}
