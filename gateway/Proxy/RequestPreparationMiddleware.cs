@@ -17,7 +17,7 @@ namespace EdgeGateway.Proxy;
 /// buffers the body within the route's limit, checks it is JSON, finds the merchant, and hands the
 /// transforms exactly the bytes they must sign. Every refusal is a clear 4xx in the error contract.
 /// </summary>
-internal sealed class RequestPreparationMiddleware(RequestDelegate next, MerchantRegistry merchants, IOptionsMonitor<GatewayOptions> options, TimeProvider timeProvider)
+internal sealed class RequestPreparationMiddleware(RequestDelegate next, MerchantRegistry merchants, TimeProvider timeProvider)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -41,27 +41,9 @@ internal sealed class RequestPreparationMiddleware(RequestDelegate next, Merchan
             return;
         }
 
-        var limit = MaxBody(route.Metadata) ?? options.CurrentValue.MaxRequestBodyBytes;
-        byte[]? body;
-        try
-        {
-            body = await RequestBodyReader.ReadAsync(context.Request, limit, context.RequestAborted);
-        }
-        catch (BadHttpRequestException ex)
-        {
-            // Kestrel's own limits: a body arriving slower than MinRequestBodyDataRate (408), a malformed
-            // chunked body (400), or over the server-wide cap (413). Nothing was forwarded.
-            await Reject(context, ex.StatusCode, ex.StatusCode == StatusCodes.Status413PayloadTooLarge ? GatewayErrorCodes.RequestTooLarge : GatewayErrorCodes.InvalidRequest,
-                $"The request body could not be read: {ex.Message}");
-            return;
-        }
-
-        if (body is null)
-        {
-            await Reject(context, 413, GatewayErrorCodes.RequestTooLarge, $"The request body is larger than this route's limit of {limit} bytes.",
-                new { limit_bytes = limit });
-            return;
-        }
+        // Read before the rate limiter, within the route's limit (RequestBodyBufferingMiddleware); size, framing and
+        // slowness were refused there.
+        var body = context.Features.GetRequiredFeature<BufferedRequestBody>().Bytes;
 
         var signedBody = body;
         JsonDocument? json = null;
