@@ -161,7 +161,7 @@ public sealed class HostileHttpTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ConnectionResetMidBody_IsNotAnErrorOfTheGateway()
+    public async Task ConnectionResetMidBody_IsCountedAsTheCallersNotAnErrorOfTheGateway()
     {
         using (var client = new TcpClient())
         {
@@ -173,7 +173,9 @@ public sealed class HostileHttpTests : IAsyncLifetime
 
         await WaitUntilAsync(() => _host.Logs.Entries.Any(e => e.EventId.Id == EdgeGateway.Telemetry.EventIds.RequestCompleted));
         var completed = Assert.Single(_host.Logs.Entries, e => e.EventId.Id == EdgeGateway.Telemetry.EventIds.RequestCompleted);
-        Assert.Equal("499", completed.Properties["Status"]);
+        // Which Kestrel notices first depends on timing: the reset (the caller is gone: 499) or the end of input before
+        // the announced length ("Unexpected end of request content": the caller's 400). Never 500, and no stack trace.
+        Assert.Contains(completed.Properties["Status"], new[] { "499", "400" });
         Assert.Empty(_host.Simulator.Requests);
         AssertNoErrorLogged();
     }
