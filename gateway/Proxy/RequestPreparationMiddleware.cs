@@ -14,7 +14,7 @@ namespace EdgeGateway.Proxy;
 
 /// <summary>
 /// Gets a request ready to be signed: refuses paths that would be re-encoded into another resource,
-/// buffers the body within the route's limit, checks it is JSON, finds the merchant, and hands the
+/// takes the body buffered before the rate limiter (<see cref="BufferedRequestBody"/>), checks it is JSON, finds the merchant, and hands the
 /// transforms exactly the bytes they must sign. Every refusal is a clear 4xx in the error contract.
 /// </summary>
 internal sealed class RequestPreparationMiddleware(RequestDelegate next, MerchantRegistry merchants, TimeProvider timeProvider)
