@@ -14,10 +14,10 @@ namespace EdgeGateway.Proxy;
 
 /// <summary>
 /// Gets a request ready to be signed: refuses paths that would be re-encoded into another resource,
-/// takes the body buffered before the rate limiter (<see cref="BufferedRequestBody"/>), checks it is JSON, finds the merchant, and hands the
+/// buffers the body within the route's limit, checks it is JSON, finds the merchant, and hands the
 /// transforms exactly the bytes they must sign. Every refusal is a clear 4xx in the error contract.
 /// </summary>
-internal sealed class RequestPreparationMiddleware(RequestDelegate next, MerchantRegistry merchants, TimeProvider timeProvider)
+internal sealed class RequestPreparationMiddleware(RequestDelegate next, MerchantRegistry merchants, IOptionsMonitor<GatewayOptions> options, TimeProvider timeProvider)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -41,9 +41,16 @@ internal sealed class RequestPreparationMiddleware(RequestDelegate next, Merchan
             return;
         }
 
-        // Read before the rate limiter, within the route's limit (RequestBodyBufferingMiddleware); size, framing and
-        // slowness were refused there.
-        var body = context.Features.GetRequiredFeature<BufferedRequestBody>().Bytes;
+        var limit = MaxBody(route.Metadata) ?? options.CurrentValue.MaxRequestBodyBytes;
+        // Read before the rate limiter by RequestBodyBufferingMiddleware, which refused bad framing, slowness and size;
+        // read here only in a pipeline without it (its failures are then the caller's in UnhandledErrorMiddleware).
+        var body = context.Features.Get<BufferedRequestBody>()?.Bytes ?? await RequestBodyReader.ReadAsync(context.Request, limit, context.RequestAborted);
+        if (body is null)
+        {
+            await Reject(context, 413, GatewayErrorCodes.RequestTooLarge, $"The request body is larger than this route's limit of {limit} bytes.",
+                new { limit_bytes = limit });
+            return;
+        }
 
         var signedBody = body;
         JsonDocument? json = null;
