@@ -55,8 +55,9 @@ public static class GatewayApplication
         app.UseMiddleware<UnhandledErrorMiddleware>();
         app.UseRouting();
         app.UseMiddleware<ManagementPortGuardMiddleware>();
-        app.UseRequestTimeouts();
         app.UseCallerAuthentication();
+        app.UseRequestBodyBuffering();
+        app.UseRequestTimeouts();
         app.UseRouteRateLimiting();
 
         var management = app.MapManagement();

@@ -17,6 +17,7 @@ internal static class ServerHardeningExtensions
             throw new GatewayConfigurationException(problems);
         }
 
+        builder.Services.AddSingleton(limits);
         var hasCertificate = !string.IsNullOrWhiteSpace(tls.CertificateFile);
         if (hasCertificate)
         {
@@ -72,6 +73,11 @@ internal static class ServerHardeningExtensions
         if (limits.RequestHeadersTimeout <= TimeSpan.Zero || limits.KeepAliveTimeout <= TimeSpan.Zero)
         {
             problems.Add($"{where}: RequestHeadersTimeout and KeepAliveTimeout must be positive durations such as \"00:00:10\".");
+        }
+
+        if (limits.RequestBodyTimeout <= TimeSpan.Zero)
+        {
+            problems.Add($"{where}:RequestBodyTimeout is {limits.RequestBodyTimeout}; write a positive duration such as \"00:00:10\" (the longest a request body may take to arrive).");
         }
 
         if (limits.MinRequestBodyDataRate < 0 || limits.MinRequestBodyDataRateGracePeriod <= TimeSpan.FromSeconds(1))

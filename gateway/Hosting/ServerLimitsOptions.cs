@@ -30,6 +30,13 @@ public sealed class ServerLimitsOptions
     /// <summary>Grace before <see cref="MinRequestBodyDataRate"/> applies. Default 5 s.</summary>
     public TimeSpan MinRequestBodyDataRateGracePeriod { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Longest time a proxied request's whole body may take to arrive (408 <c>INVALID_REQUEST</c> after it). The body is
+    /// read before the route's rate limiter (README, "What the gateway does with a request"), so this bounds how long a
+    /// slow sender can keep a connection busy even when it stays above <see cref="MinRequestBodyDataRate"/>. Default 10 s.
+    /// </summary>
+    public TimeSpan RequestBodyTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Idle keep-alive connections are closed after this. Default 2 min.</summary>
     public TimeSpan KeepAliveTimeout { get; set; } = TimeSpan.FromMinutes(2);
 

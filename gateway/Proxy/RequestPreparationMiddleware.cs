@@ -14,12 +14,12 @@ using Yarp.ReverseProxy.Model;
 namespace EdgeGateway.Proxy;
 
 /// <summary>
-/// Gets a request ready to be signed: refuses paths that would be re-encoded into another resource,
-/// buffers the body within the route's limit, checks it is JSON, finds the merchant, and hands the
-/// transforms exactly the bytes they must sign. Every refusal is a clear 4xx in the error contract.
+/// Gets a request ready to be signed: refuses paths that would be re-encoded into another resource, reads the body
+/// (already buffered, within the route's limit) strictly as the route's media type, reads the identifiers every
+/// policy keys on, finds the merchant, and hands the transforms exactly the bytes they must sign. Every refusal is a
+/// clear 4xx in the error contract, before quotas, the duplicate guard or signing see the request.
 /// </summary>
-internal sealed partial class RequestPreparationMiddleware(RequestDelegate next, MerchantRegistry merchants, IOptionsMonitor<GatewayOptions> options,
-    TimeProvider timeProvider, PreparationMetrics metrics, ILogger<RequestPreparationMiddleware> logger)
+internal sealed partial class RequestPreparationMiddleware(RequestDelegate next, MerchantRegistry merchants, TimeProvider timeProvider, PreparationMetrics metrics, ILogger<RequestPreparationMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -43,28 +43,9 @@ internal sealed partial class RequestPreparationMiddleware(RequestDelegate next,
             return;
         }
 
-        var limit = MaxBody(route.Metadata) ?? options.CurrentValue.MaxRequestBodyBytes;
-        byte[]? body;
-        try
-        {
-            body = await RequestBodyReader.ReadAsync(context.Request, limit, context.RequestAborted);
-        }
-        catch (BadHttpRequestException ex)
-        {
-            // Kestrel's own limits: a body arriving slower than MinRequestBodyDataRate (408), a malformed
-            // chunked body (400), or over the server-wide cap (413). Nothing was forwarded.
-            await Reject(context, ex.StatusCode, ex.StatusCode == StatusCodes.Status413PayloadTooLarge ? GatewayErrorCodes.RequestTooLarge : GatewayErrorCodes.InvalidRequest,
-                $"The request body could not be read: {ex.Message}");
-            return;
-        }
-
-        if (body is null)
-        {
-            await Reject(context, 413, GatewayErrorCodes.RequestTooLarge, $"The request body is larger than this route's limit of {limit} bytes.",
-                new { limit_bytes = limit });
-            return;
-        }
-
+        // Read before the rate limiter by RequestBodyBufferingMiddleware, which refused bad framing, slowness and size.
+        var body = context.Features.Get<BufferedRequestBody>()?.Bytes
+                   ?? throw new InvalidOperationException("Request preparation ran without the buffered body; RequestBodyBufferingMiddleware must run before the rate limiter.");
         var shape = RequestShape.For(route);
         var signedBody = body;
         JsonDocument? json = null;
@@ -237,9 +218,6 @@ internal sealed partial class RequestPreparationMiddleware(RequestDelegate next,
 
         return null;
     }
-
-    private static long? MaxBody(IReadOnlyDictionary<string, string>? metadata) =>
-        metadata is not null && metadata.TryGetValue(RouteMetadataKeys.MaxRequestBodyBytes, out var text) && long.TryParse(text, out var value) && value > 0 ? value : null;
 
     private static Task Reject(HttpContext context, int status, string code, string message, object? detail = null)
     {

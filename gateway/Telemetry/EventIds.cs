@@ -15,6 +15,8 @@ internal static class EventIds
     public const int RequestCompleted = 1100;
     public const int UpstreamSignatureInvalid = 1101;
     public const int ForwarderError = 1102;
+    public const int RequestBodyRefused = 1103;
+    public const int CallerFaultEscaped = 1104;
     public const int RequestRefused = 1120;
 
     // Callers, rate limits and quotas: 1200–1299.

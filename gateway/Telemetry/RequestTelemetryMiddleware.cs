@@ -44,7 +44,7 @@ internal sealed partial class RequestTelemetryMiddleware(
     private void Complete(HttpContext context, TimeSpan duration)
     {
         var route = context.GetEndpoint()?.Metadata.GetMetadata<RouteModel>()?.Config.RouteId ?? GatewayTags.NoRoute;
-        var status = context.Response.StatusCode;
+        var status = AnsweredStatus.Of(context);
         var errorCode = context.Features.Get<GatewayErrorFeature>()?.Code;
         var caller = CallerName(context);
         var exchange = context.Features.Get<WeChatPayExchange>();

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
 using EdgeGateway.IntegrationTests.Infrastructure;
+using Microsoft.Extensions.Logging;
 
 namespace EdgeGateway.IntegrationTests.Hardening;
 
@@ -104,6 +105,92 @@ public sealed class HostileHttpTests : IAsyncLifetime
 
         Assert.True(status is 0 or 408, $"expected the connection closed or 408, got {status}");
         Assert.Empty(_host.Simulator.Requests);
+    }
+
+    [Theory]
+    [InlineData("80000000\r\nabc", "The request body could not be read: Bad chunk size data.")] // 2 GiB: Kestrel's parser overflows (an IOException, not BadHttpRequestException)
+    [InlineData("5\r\nabcdefghij\r\n0\r\n\r\n", "The request body could not be read: Bad chunk suffix.")] // more data than the chunk size said
+    [InlineData("5zz\r\nabcde\r\n0\r\n\r\n", "The request body could not be read: Bad chunk size data.")] // garbage after the chunk size
+    [InlineData("zz\r\n\r\n", "The request body could not be read: Bad chunk size data.")] // no chunk size at all
+    public async Task MalformedChunkedBody_Returns400AndClosesTheConnection(string chunks, string message)
+    {
+        var request = Head("POST", "/v3/pay/transactions/jsapi", "Content-Type: application/json", "Transfer-Encoding: chunked") + "\r\n" + chunks;
+
+        var answer = await RawHttpTranscript.ExchangeAsync(_host.Address, Encoding.ASCII.GetBytes(request), endSending: false, TimeSpan.FromSeconds(20));
+
+        Assert.Equal([400], answer.Statuses);
+        Assert.Contains("\r\nConnection: close\r\n", answer.Text, StringComparison.OrdinalIgnoreCase);
+        Assert.True(answer.ClosedByServer, "the connection stayed open after a body whose framing could not be read");
+        var body = JsonNode.Parse(answer.FirstBody)!;
+        Assert.Equal("INVALID_REQUEST", (string?)body["code"]);
+        Assert.Equal(message, (string?)body["message"]);
+        Assert.Empty(_host.Simulator.Requests);
+        AssertNoErrorLogged();
+    }
+
+    [Fact]
+    public async Task PipelinedRequestAfterMalformedBody_IsNeverProcessed()
+    {
+        var pipelined = Head("GET", "/v3/certificates") + "\r\n";
+        var request = Head("POST", "/v3/pay/transactions/jsapi", "Content-Type: application/json", "Transfer-Encoding: chunked") + "\r\nzz\r\n\r\n" + pipelined;
+
+        var answer = await RawHttpTranscript.ExchangeAsync(_host.Address, Encoding.ASCII.GetBytes(request), endSending: false, TimeSpan.FromSeconds(20));
+
+        // One answer, then the connection ends: the GET behind the broken body is not read as a request.
+        Assert.Equal([400], answer.Statuses);
+        Assert.True(answer.ClosedByServer);
+        Assert.Empty(_host.Simulator.Requests);
+        AssertNoErrorLogged();
+    }
+
+    [Theory]
+    [InlineData("Transfer-Encoding: chunked", "10\r\n{\"mchid\":")] // a chunk cut short
+    [InlineData("Content-Length: 1000", "{\"mchid\":\"1900000001\"")] // fewer bytes than announced
+    public async Task TruncatedBody_ThenClientStopsSending_IsRefusedWithoutForwarding(string framing, string partialBody)
+    {
+        var request = Head("POST", "/v3/pay/transactions/jsapi", "Content-Type: application/json", framing) + "\r\n" + partialBody;
+
+        var answer = await RawHttpTranscript.ExchangeAsync(_host.Address, Encoding.ASCII.GetBytes(request), endSending: true, TimeSpan.FromSeconds(20));
+
+        // Kestrel sees the end of the stream before the end of the body: "Unexpected end of request content", the
+        // caller's 400 (which a client that has gone may or may not still read). Never a 500, never forwarded.
+        Assert.True(answer.Statuses is [] or [400], $"got {answer.Text}");
+        Assert.True(answer.ClosedByServer);
+        Assert.Empty(_host.Simulator.Requests);
+        AssertNoErrorLogged();
+    }
+
+    [Fact]
+    public async Task ConnectionResetMidBody_IsCountedAsTheCallersNotAnErrorOfTheGateway()
+    {
+        using (var client = new TcpClient())
+        {
+            await client.ConnectAsync(_host.Address.Host, _host.Address.Port);
+            await client.GetStream().WriteAsync(Encoding.ASCII.GetBytes(Head("POST", "/v3/pay/transactions/jsapi", "Content-Type: application/json", "Content-Length: 1000") + "\r\n{\"a\":"));
+            await WaitUntilAsync(() => _host.Service<EdgeGateway.Hosting.InFlightRequests>().Count > 0);
+            client.Client.LingerState = new LingerOption(true, 0); // close with RST
+        }
+
+        await WaitUntilAsync(() => _host.Logs.Entries.Any(e => e.EventId.Id == EdgeGateway.Telemetry.EventIds.RequestCompleted));
+        var completed = Assert.Single(_host.Logs.Entries, e => e.EventId.Id == EdgeGateway.Telemetry.EventIds.RequestCompleted);
+        // Which Kestrel notices first depends on timing: the reset (the caller is gone: 499) or the end of input before
+        // the announced length ("Unexpected end of request content": the caller's 400). Never 500, and no stack trace.
+        Assert.Contains(completed.Properties["Status"], new[] { "499", "400" });
+        Assert.Empty(_host.Simulator.Requests);
+        AssertNoErrorLogged();
+    }
+
+    private void AssertNoErrorLogged() =>
+        Assert.DoesNotContain(_host.Logs.Entries, e => e.Level >= LogLevel.Error || (e.Exception is not null && e.Level >= LogLevel.Warning));
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        for (var i = 0; i < 200 && !condition(); i++)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.True(condition(), "the gateway did not get there within 10 s");
     }
 
     [Theory]

@@ -20,4 +20,20 @@ public sealed class ServerLimitsValidationTests
             "EdgeGateway:ServerLimits: MinRequestBodyDataRate must not be negative and MinRequestBodyDataRateGracePeriod must be longer than 1 second (Kestrel's minimum).",
         ], ex.Errors);
     }
+
+    [Theory]
+    [InlineData("00:00:00")]
+    [InlineData("-00:00:05")]
+    public async Task Startup_NonPositiveRequestBodyTimeout_FailsNamingTheSetting(string value)
+    {
+        var ex = await Assert.ThrowsAsync<GatewayConfigurationException>(() => GatewayTestHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["EdgeGateway:ServerLimits:RequestBodyTimeout"] = value,
+        }));
+
+        Assert.Equal(
+        [
+            $"EdgeGateway:ServerLimits:RequestBodyTimeout is {TimeSpan.Parse(value, System.Globalization.CultureInfo.InvariantCulture)}; write a positive duration such as \"00:00:10\" (the longest a request body may take to arrive).",
+        ], ex.Errors);
+    }
 }
