@@ -70,18 +70,27 @@ internal sealed partial class CallbackIngress(
         }
         catch (OperationCanceledException) when (!context.RequestAborted.IsCancellationRequested)
         {
-            await RejectAsync(context, name, StatusCodes.Status408RequestTimeout, "body_timeout", "the body did not arrive in time", "body timeout");
+            await RejectAsync(context, name, StatusCodes.Status408RequestTimeout, "body_timeout", "the body did not arrive in time", "body timeout", closeConnection: true);
             return;
         }
-        catch (BadHttpRequestException ex)
+        catch (Exception ex) when (ex is not OutOfMemoryException && context.RequestAborted.IsCancellationRequested)
         {
-            await RejectAsync(context, name, StatusCodes.Status400BadRequest, "malformed_request", "the request could not be read", ex.Message);
+            // The sender went away mid-body: there is no one to answer, so the connection is simply closed.
+            metrics.Rejected(name, "client_gone");
+            LogClientGone(logger, name, ex.GetType().Name);
+            context.Abort();
+            return;
+        }
+        catch (Exception ex) when (BodyReadFailure.From(ex) is { } failure)
+        {
+            await RejectAsync(context, name, failure.Status, failure.Reason, failure.Message, failure.Detail, closeConnection: true);
             return;
         }
 
         if (body is null)
         {
-            await RejectAsync(context, name, StatusCodes.Status413PayloadTooLarge, "too_large", $"the body is larger than {settings.MaxBodyBytes} bytes", "body over the limit");
+            await RejectAsync(context, name, StatusCodes.Status413PayloadTooLarge, "too_large", $"the body is larger than {settings.MaxBodyBytes} bytes", "body over the limit",
+                closeConnection: true);
             return;
         }
 
@@ -199,15 +208,19 @@ internal sealed partial class CallbackIngress(
         LogSideStepFailed(logger, step, notificationId, name, ex.GetType().Name);
     }
 
-    private async Task RejectAsync(HttpContext context, string name, int status, string reason, string message, string detail)
+    private async Task RejectAsync(HttpContext context, string name, int status, string reason, string message, string detail, bool closeConnection = false)
     {
         metrics.Rejected(name, reason);
         LogRejected(logger, name, status, reason, detail);
-        await WriteFailAsync(context, status, message);
+        await WriteFailAsync(context, status, message, closeConnection);
     }
 
-    /// <summary>WeChat Pay's failure answer (§4.2): <c>{"code":"FAIL","message":…}</c>, message at most 64 characters.</summary>
-    private static Task WriteFailAsync(HttpContext context, int status, string message)
+    /// <summary>
+    /// WeChat Pay's failure answer (§4.2): <c>{"code":"FAIL","message":…}</c>, message at most 64 characters. With
+    /// <paramref name="closeConnection"/> (the body was not read to a clean end) HTTP/1.x answers <c>Connection: close</c>, so
+    /// whatever follows on the connection is never read as a request.
+    /// </summary>
+    private static Task WriteFailAsync(HttpContext context, int status, string message, bool closeConnection = false)
     {
         var response = context.Response;
         if (response.HasStarted)
@@ -219,6 +232,11 @@ internal sealed partial class CallbackIngress(
         response.Clear();
         response.StatusCode = status;
         response.Headers.CacheControl = "no-store";
+        if (closeConnection && (HttpProtocol.IsHttp11(context.Request.Protocol) || HttpProtocol.IsHttp10(context.Request.Protocol)))
+        {
+            response.Headers.Connection = "close";
+        }
+
         response.Headers[Transforms.Yarp.GatewayErrorResponse.MarkerHeader] = "true";
         response.ContentType = "application/json; charset=utf-8";
         var body = JsonSerializer.SerializeToUtf8Bytes(new FailBody("FAIL", message.Length > 64 ? message[..64] : message));
@@ -286,6 +304,10 @@ internal sealed partial class CallbackIngress(
     [LoggerMessage(EventId = EventIds.CallbackSideStepFailed, Level = LogLevel.Warning,
         Message = "Step {Step} around callback {NotificationId} ({Name}) failed ({ExceptionType}); the callback is still stored and acknowledged")]
     private static partial void LogSideStepFailed(ILogger logger, string step, string notificationId, string name, string exceptionType);
+
+    [LoggerMessage(EventId = EventIds.CallbackClientGone, Level = LogLevel.Information,
+        Message = "Callback to {Name}: the sender went away before its body arrived ({ExceptionType}); connection closed")]
+    private static partial void LogClientGone(ILogger logger, string name, string exceptionType);
 
     [LoggerMessage(EventId = EventIds.CallbackIngressFailed, Level = LogLevel.Error, Message = "Callback to {Name} failed unexpectedly; answered 500")]
     private static partial void LogIngressFailed(ILogger logger, Exception exception, string name);
