@@ -9,8 +9,13 @@ namespace EdgeGateway.IntegrationTests.Callbacks;
 internal static class RawCallback
 {
     /// <summary>The request head of a callback to <c>/notify/pay</c>, signed over <paramref name="envelope"/>, ending in the blank line.</summary>
-    public static byte[] Head(SimulatorHost simulator, byte[] envelope, string framingHeader)
+    public static byte[] Head(SimulatorHost simulator, byte[] envelope, string framingHeader, bool close = false)
     {
+        if (close)
+        {
+            framingHeader += "\r\nConnection: close";
+        }
+
         var signed = simulator.Signer.Sign(envelope, requestedSerial: null, SignatureFault.None)!.Value;
         var head = $"POST /notify/{CallbackTestSupport.Name} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n{framingHeader}\r\n"
             + $"Wechatpay-Timestamp: {signed.Timestamp}\r\nWechatpay-Nonce: {signed.Nonce}\r\nWechatpay-Signature: {signed.Signature}\r\n"
@@ -23,8 +28,8 @@ internal static class RawCallback
         [.. Head(simulator, envelope, $"Content-Length: {envelope.Length}"), .. envelope];
 
     /// <summary>A signed callback whose body is sent chunked, with <paramref name="chunkedBody"/> as the raw framing.</summary>
-    public static byte[] Chunked(SimulatorHost simulator, byte[] envelope, byte[] chunkedBody) =>
-        [.. Head(simulator, envelope, "Transfer-Encoding: chunked"), .. chunkedBody];
+    public static byte[] Chunked(SimulatorHost simulator, byte[] envelope, byte[] chunkedBody, bool close = false) =>
+        [.. Head(simulator, envelope, "Transfer-Encoding: chunked", close), .. chunkedBody];
 
     /// <summary>Writes <paramref name="bytes"/>, then reads until the server closes (or <paramref name="timeout"/>); with <paramref name="reset"/> the client resets instead of reading.</summary>
     public static async Task<RawExchange> SendAsync(Uri address, byte[] bytes, TimeSpan timeout, bool reset = false)
