@@ -37,6 +37,6 @@ public sealed class SimulatorOptions
     /// <summary>The clock used for signatures, timestamps checks and order times.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
-    /// <summary>Also accept requests whose Authorization timestamp is this far from now (WeChat: about 5 minutes).</summary>
+    /// <summary>Accept requests whose Authorization timestamp is less than this far from now, either side (WeChat: about 5 minutes; exactly this far is refused, as the gateway refuses answers).</summary>
     public TimeSpan MaxClockSkew { get; set; } = TimeSpan.FromMinutes(5);
 }

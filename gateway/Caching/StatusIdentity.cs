@@ -1,4 +1,3 @@
-using System.Text.Json;
 using EdgeGateway.Proxy;
 
 namespace EdgeGateway.Caching;
@@ -48,7 +47,8 @@ internal sealed record StatusIdentity(string MchId, StatusKind Kind, string Id)
 
     /// <summary>
     /// The order (and refund) a verified callback resource describes: a TRANSACTION.* resource is the transaction a
-    /// query returns; a REFUND.* resource names the refund and the order it belongs to.
+    /// query returns; a REFUND.* resource names the refund and the order it belongs to. Never throws: a resource that is
+    /// not a JSON object, or whose numbers cannot be read as text (a lone surrogate escape), names nothing by them.
     /// </summary>
     public static IReadOnlyList<StatusIdentity> DescribedBy(string mchId, string eventType, string resourceJson)
     {
@@ -68,22 +68,5 @@ internal sealed record StatusIdentity(string MchId, StatusKind Kind, string Id)
         return [.. found.OfType<StatusIdentity>().Distinct()];
     }
 
-    private static string? TopLevelText(ReadOnlyMemory<byte> json, string name)
-    {
-        if (json.IsEmpty)
-        {
-            return null;
-        }
-
-        try
-        {
-            using var document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 64 });
-            return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty(name, out var value)
-                   && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
+    private static string? TopLevelText(ReadOnlyMemory<byte> json, string name) => TopLevelJsonText.Find(json.Span, name);
 }

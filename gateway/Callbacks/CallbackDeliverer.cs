@@ -9,7 +9,9 @@ namespace EdgeGateway.Callbacks;
 /// <summary>
 /// POSTs one event to its internal target: a JSON object with the envelope's metadata (<c>id</c>,
 /// <c>create_time</c>, <c>event_type</c>, <c>resource_type</c>, <c>summary</c>, <c>original_type</c>) and
-/// <c>resource</c>, the decrypted transaction or refund exactly as WeChat Pay encrypted it. Headers:
+/// <c>resource</c>, the decrypted transaction or refund exactly as WeChat Pay encrypted it. A verified resource that is
+/// not JSON text is delivered too, as <c>"resource":null</c> and the text in <c>resource_text</c>, so the body is always
+/// JSON and the event reaches its service exactly as often as any other. Headers:
 /// <c>Idempotency-Key</c> (the notification id: deliveries are at-least-once), <c>traceparent</c> (the trace
 /// of the ingress span), and the attempt number. Any 2xx is a delivery.
 /// </summary>
@@ -68,7 +70,7 @@ internal sealed class CallbackDeliverer : IDisposable
         }
     }
 
-    /// <summary>The delivery body; <c>resource</c> is the stored plaintext written verbatim.</summary>
+    /// <summary>The delivery body; <c>resource</c> is the stored plaintext written verbatim when it is one JSON value.</summary>
     public static byte[] Body(CallbackEvent callback)
     {
         using var buffer = new MemoryStream(callback.Plaintext.Length + 512);
@@ -82,11 +84,43 @@ internal sealed class CallbackDeliverer : IDisposable
             writer.WriteString("summary", callback.Summary);
             writer.WriteString("original_type", callback.OriginalType);
             writer.WritePropertyName("resource");
-            writer.WriteRawValue(callback.Plaintext);
+            var utf8 = System.Text.Encoding.UTF8.GetBytes(callback.Plaintext);
+            if (IsOneJsonValue(utf8))
+            {
+                // Checked just above at any depth; the writer's own check would stop at 64 levels and throw.
+                writer.WriteRawValue(utf8, skipInputValidation: true);
+            }
+            else
+            {
+                writer.WriteNullValue();
+                writer.WriteString("resource_text", callback.Plaintext);
+            }
+
             writer.WriteEndObject();
         }
 
         return buffer.ToArray();
+    }
+
+    /// <summary>
+    /// Whether the text is exactly one JSON value, however deeply nested and whatever its numbers or string escapes
+    /// hold (a lone surrogate escape is valid JSON syntax; it is the receiver's to read).
+    /// </summary>
+    private static bool IsOneJsonValue(ReadOnlySpan<byte> utf8)
+    {
+        var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = int.MaxValue });
+        try
+        {
+            while (reader.Read())
+            {
+            }
+
+            return reader.BytesConsumed > 0 && reader.TokenType != JsonTokenType.None;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
     }
 
     /// <summary>A client span under the ingress span (when tracing listens), so the whole path is one trace.</summary>

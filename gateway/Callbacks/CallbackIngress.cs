@@ -14,7 +14,9 @@ namespace EdgeGateway.Callbacks;
 /// <c>POST /notify/{name}</c>, called by WeChat Pay (PROTOCOL.md §4). The raw body, read within a bound, must
 /// carry a valid signature of the route's merchant (5-minute window; probes, forgeries and stale messages
 /// fail; an unknown serial refreshes the certificates once); the resource is decrypted with the APIv3 key;
-/// the event is stored durably and only then answered 204. A duplicate id is acknowledged without being
+/// the event is stored durably and only then answered 204, whatever the decrypted resource holds: once verified and
+/// decrypted, only the store can make the answer a failure (side steps such as the status-cache invalidation log and
+/// count their own failures). A duplicate id is acknowledged without being
 /// queued again. Every refusal is a 4xx, and a store that cannot be reached a 500, each with
 /// <c>{"code":"FAIL","message":…}</c> so WeChat Pay sends the callback again (§4.2); never a stack trace.
 /// </summary>
@@ -68,18 +70,27 @@ internal sealed partial class CallbackIngress(
         }
         catch (OperationCanceledException) when (!context.RequestAborted.IsCancellationRequested)
         {
-            await RejectAsync(context, name, StatusCodes.Status408RequestTimeout, "body_timeout", "the body did not arrive in time", "body timeout");
+            await RejectAsync(context, name, StatusCodes.Status408RequestTimeout, "body_timeout", "the body did not arrive in time", "body timeout", closeConnection: true);
             return;
         }
-        catch (BadHttpRequestException ex)
+        catch (Exception ex) when (ex is not OutOfMemoryException && context.RequestAborted.IsCancellationRequested)
         {
-            await RejectAsync(context, name, StatusCodes.Status400BadRequest, "malformed_request", "the request could not be read", ex.Message);
+            // The sender went away mid-body: there is no one to answer, so the connection is simply closed.
+            metrics.Rejected(name, "client_gone");
+            LogClientGone(logger, name, ex.GetType().Name);
+            context.Abort();
+            return;
+        }
+        catch (Exception ex) when (BodyReadFailure.From(ex) is { } failure)
+        {
+            await RejectAsync(context, name, failure.Status, failure.Reason, failure.Message, failure.Detail, closeConnection: true);
             return;
         }
 
         if (body is null)
         {
-            await RejectAsync(context, name, StatusCodes.Status413PayloadTooLarge, "too_large", $"the body is larger than {settings.MaxBodyBytes} bytes", "body over the limit");
+            await RejectAsync(context, name, StatusCodes.Status413PayloadTooLarge, "too_large", $"the body is larger than {settings.MaxBodyBytes} bytes", "body over the limit",
+                closeConnection: true);
             return;
         }
 
@@ -132,21 +143,30 @@ internal sealed partial class CallbackIngress(
             AcceptedAt = timeProvider.GetUtcNow().ToUnixTimeMilliseconds(),
         };
 
-        // Verified and decrypted, so the state change is WeChat Pay's: drop the cached status before answering, so that a
-        // poll right after this callback sees the new state (bounded by the Redis timeout, never fails the callback).
-        await statusCache.InvalidateFromCallbackAsync(name, merchant.MchId, envelope.EventType, plaintext!);
+        // Verified and decrypted, so the notification is WeChat Pay's: it is stored and acknowledged whatever the resource
+        // holds (README "Callbacks"). Only the store decides the answer; every other step catches its own failure.
+        // The state change is dropped from the status cache before answering, so that a poll right after this callback
+        // sees the new state (bounded by the Redis timeout).
+        await SideStepAsync(CallbackSideSteps.StatusCacheInvalidation, name, envelope.Id,
+            () => statusCache.InvalidateFromCallbackAsync(name, merchant.MchId, envelope.EventType, plaintext!));
         switch (await store.AcceptAsync(callback, settings.DedupeWindow))
         {
             case AcceptOutcome.Accepted:
-                arrivals.Notify();
-                metrics.Accepted(name, envelope.EventType);
-                LogAccepted(logger, envelope.Id, name, envelope.EventType);
                 context.Response.StatusCode = StatusCodes.Status204NoContent;
+                SideStep(CallbackSideSteps.WakeWorker, name, envelope.Id, arrivals.Notify);
+                SideStep(CallbackSideSteps.Record, name, envelope.Id, () =>
+                {
+                    metrics.Accepted(name, envelope.EventType);
+                    LogAccepted(logger, envelope.Id, name, envelope.EventType);
+                });
                 return;
             case AcceptOutcome.Duplicate:
-                metrics.Duplicate(name);
-                LogDuplicate(logger, envelope.Id, name);
                 context.Response.StatusCode = StatusCodes.Status204NoContent;
+                SideStep(CallbackSideSteps.Record, name, envelope.Id, () =>
+                {
+                    metrics.Duplicate(name);
+                    LogDuplicate(logger, envelope.Id, name);
+                });
                 return;
             default:
                 LogStoreUnavailable(logger, envelope.Id, name, store.Kind);
@@ -156,15 +176,51 @@ internal sealed partial class CallbackIngress(
         }
     }
 
-    private async Task RejectAsync(HttpContext context, string name, int status, string reason, string message, string detail)
+    /// <summary>Runs a step that must not decide the answer of a verified callback: a failure is logged and counted, never thrown.</summary>
+    private async Task SideStepAsync(string step, string name, string notificationId, Func<Task> action)
+    {
+        try
+        {
+            await action();
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            SideStepFailed(step, name, notificationId, ex);
+        }
+    }
+
+    private void SideStep(string step, string name, string notificationId, Action action)
+    {
+        try
+        {
+            action();
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            SideStepFailed(step, name, notificationId, ex);
+        }
+    }
+
+    private void SideStepFailed(string step, string name, string notificationId, Exception ex)
+    {
+        // The exception's type only: its message may quote the resource, which holds the payer's data.
+        metrics.SideStepFailed(name, step);
+        LogSideStepFailed(logger, step, notificationId, name, ex.GetType().Name);
+    }
+
+    private async Task RejectAsync(HttpContext context, string name, int status, string reason, string message, string detail, bool closeConnection = false)
     {
         metrics.Rejected(name, reason);
         LogRejected(logger, name, status, reason, detail);
-        await WriteFailAsync(context, status, message);
+        await WriteFailAsync(context, status, message, closeConnection);
     }
 
-    /// <summary>WeChat Pay's failure answer (§4.2): <c>{"code":"FAIL","message":…}</c>, message at most 64 characters.</summary>
-    private static Task WriteFailAsync(HttpContext context, int status, string message)
+    /// <summary>
+    /// WeChat Pay's failure answer (§4.2): <c>{"code":"FAIL","message":…}</c>, message at most 64 characters. With
+    /// <paramref name="closeConnection"/> (the body was not read to a clean end) HTTP/1.x answers <c>Connection: close</c>, so
+    /// whatever follows on the connection is never read as a request.
+    /// </summary>
+    private static Task WriteFailAsync(HttpContext context, int status, string message, bool closeConnection = false)
     {
         var response = context.Response;
         if (response.HasStarted)
@@ -176,6 +232,11 @@ internal sealed partial class CallbackIngress(
         response.Clear();
         response.StatusCode = status;
         response.Headers.CacheControl = "no-store";
+        if (closeConnection && (HttpProtocol.IsHttp11(context.Request.Protocol) || HttpProtocol.IsHttp10(context.Request.Protocol)))
+        {
+            response.Headers.Connection = "close";
+        }
+
         response.Headers[Transforms.Yarp.GatewayErrorResponse.MarkerHeader] = "true";
         response.ContentType = "application/json; charset=utf-8";
         var body = JsonSerializer.SerializeToUtf8Bytes(new FailBody("FAIL", message.Length > 64 ? message[..64] : message));
@@ -239,6 +300,14 @@ internal sealed partial class CallbackIngress(
     [LoggerMessage(EventId = EventIds.CallbackStoreUnavailable, Level = LogLevel.Error,
         Message = "Callback {NotificationId} ({Name}) could not be stored ({Store} unavailable); answered 500 so WeChat Pay sends it again")]
     private static partial void LogStoreUnavailable(ILogger logger, string notificationId, string name, string store);
+
+    [LoggerMessage(EventId = EventIds.CallbackSideStepFailed, Level = LogLevel.Warning,
+        Message = "Step {Step} around callback {NotificationId} ({Name}) failed ({ExceptionType}); the callback is still stored and acknowledged")]
+    private static partial void LogSideStepFailed(ILogger logger, string step, string notificationId, string name, string exceptionType);
+
+    [LoggerMessage(EventId = EventIds.CallbackClientGone, Level = LogLevel.Information,
+        Message = "Callback to {Name}: the sender went away before its body arrived ({ExceptionType}); connection closed")]
+    private static partial void LogClientGone(ILogger logger, string name, string exceptionType);
 
     [LoggerMessage(EventId = EventIds.CallbackIngressFailed, Level = LogLevel.Error, Message = "Callback to {Name} failed unexpectedly; answered 500")]
     private static partial void LogIngressFailed(ILogger logger, Exception exception, string name);

@@ -6,6 +6,7 @@ using EdgeGateway.Quotas;
 using EdgeGateway.Resilience;
 using EdgeGateway.Transforms.WeChatPay;
 using EdgeGateway.Transforms.Yarp;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Yarp.ReverseProxy.LoadBalancing;
 
 namespace EdgeGateway.Proxy;
@@ -15,7 +16,8 @@ internal static class ProxyExtensions
     /// <summary>YARP with routes and clusters from configuration (validated with the policies), the WeChat Pay transforms and the failover-aware balancer.</summary>
     public static WebApplicationBuilder AddWeChatPayProxy(this WebApplicationBuilder builder)
     {
-        builder.Services.AddSingleton(TimeProvider.System);
+        // TryAdd: a test host may put its own clock in first (the freshness window is tested at exactly 300 s through /notify).
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<INonceSource>(RandomNonceSource.Instance);
         builder.Services.AddSingleton(sp => new RequestSigner(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<INonceSource>()));
         builder.Services.AddSingleton(sp => new ResponseVerifier(sp.GetRequiredService<TimeProvider>()));

@@ -61,6 +61,8 @@ internal static class EventIds
     public const int CallbackRejected = 1432;
     public const int CallbackStoreUnavailable = 1433;
     public const int CallbackIngressFailed = 1434;
+    public const int CallbackSideStepFailed = 1435;
+    public const int CallbackClientGone = 1436;
     public const int CallbackDelivered = 1440;
     public const int CallbackDeliveryFailed = 1441;
     public const int CallbackDeadLettered = 1442;

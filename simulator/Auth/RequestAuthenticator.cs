@@ -36,7 +36,7 @@ internal sealed class RequestAuthenticator(SimulatorOptions options, NonceCache 
         }
 
         var skew = Math.Abs(options.TimeProvider.GetUtcNow().ToUnixTimeSeconds() - authorization.Timestamp);
-        if (skew > options.MaxClockSkew.TotalSeconds)
+        if (skew >= options.MaxClockSkew.TotalSeconds) // the gateway's own rule (ResponseVerifier.MaxClockSkew): exactly 5 minutes is outside
         {
             return AuthenticationOutcome.Fail(401, "SIGN_ERROR", "timestamp is outside the allowed window");
         }

@@ -15,7 +15,14 @@ namespace EdgeGateway.Simulator.Callbacks;
 public sealed class CallbackSender(AnswerSigner signer, TimeProvider timeProvider, HttpClient httpClient)
 {
     /// <summary>Builds the envelope body for <paramref name="resource"/> (kept separate so a test can resend it).</summary>
-    public byte[] BuildEnvelope(SimulatedMerchant merchant, string eventType, string originalType, string summary, JsonNode resource, string? id = null)
+    public byte[] BuildEnvelope(SimulatedMerchant merchant, string eventType, string originalType, string summary, JsonNode resource, string? id = null) =>
+        BuildEnvelope(merchant, eventType, originalType, summary, Api.SimulatorJson.Write(resource), id);
+
+    /// <summary>
+    /// Builds the envelope around a resource plaintext given as text, sealed as it is: WeChat Pay's resource is normally
+    /// a JSON object, but the gateway must accept any text that verifies and decrypts.
+    /// </summary>
+    public byte[] BuildEnvelope(SimulatedMerchant merchant, string eventType, string originalType, string summary, string resourcePlaintext, string? id = null)
     {
         var nonce = RandomNonceSource.Instance.Next()[..AeadAesGcm.NonceLength];
         var associatedData = originalType;
@@ -30,7 +37,7 @@ public sealed class CallbackSender(AnswerSigner signer, TimeProvider timeProvide
             {
                 ["original_type"] = originalType,
                 ["algorithm"] = AeadAesGcm.AlgorithmName,
-                ["ciphertext"] = AeadAesGcm.Encrypt(merchant.ApiV3Key, nonce, associatedData, Api.SimulatorJson.Write(resource)),
+                ["ciphertext"] = AeadAesGcm.Encrypt(merchant.ApiV3Key, nonce, associatedData, resourcePlaintext),
                 ["associated_data"] = associatedData,
                 ["nonce"] = nonce,
             },

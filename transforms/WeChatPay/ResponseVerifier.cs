@@ -7,12 +7,17 @@ namespace EdgeGateway.Transforms.WeChatPay;
 /// <summary>
 /// Verifies the signature of a WeChat Pay response or callback (PROTOCOL.md §2): the message is
 /// <c>ts\nnonce\nbody\n</c> over the raw body, the key is chosen by <c>Wechatpay-Serial</c>, and the
-/// timestamp must lie within <see cref="MaxClockSkew"/> of now (§2.3). <c>WECHATPAY/SIGNTEST/</c>
+/// timestamp must lie less than <see cref="MaxClockSkew"/> from now on either side (§2.3). <c>WECHATPAY/SIGNTEST/</c>
 /// probes fail like any bad signature (§2.6). Every outcome is a <see cref="VerificationResult"/>.
 /// </summary>
 public sealed class ResponseVerifier(TimeProvider timeProvider)
 {
-    /// <summary>WeChat Pay's recommended window: reject anything more than 5 minutes away from now.</summary>
+    /// <summary>
+    /// WeChat Pay's recommended window, read strictly: a timestamp is fresh only when |now − ts| &lt; 5 minutes, so one
+    /// exactly 300 s old (or 300 s ahead) is refused. This is what the official Go SDK (<c>|now−ts| &gt;= FiveMinute</c>)
+    /// and the Java response validators (<c>toMinutes() &gt;= 5</c>) do; the same rule applies in the past and the future.
+    /// Both sides are whole Unix seconds, as in the SDKs.
+    /// </summary>
     public static readonly TimeSpan MaxClockSkew = TimeSpan.FromMinutes(5);
 
     public VerificationResult Verify(in SignedMessageHeaders headers, ReadOnlySpan<byte> body, IVerificationKeyProvider keys)
@@ -39,12 +44,12 @@ public sealed class ResponseVerifier(TimeProvider timeProvider)
 
         var now = timeProvider.GetUtcNow();
         var skew = now.ToUnixTimeSeconds() - timestamp;
-        if (skew > MaxClockSkew.TotalSeconds)
+        if (skew >= MaxClockSkew.TotalSeconds)
         {
             return VerificationResult.Failed(VerificationFailure.StaleTimestamp, headers.Serial);
         }
 
-        if (-skew > MaxClockSkew.TotalSeconds)
+        if (-skew >= MaxClockSkew.TotalSeconds)
         {
             return VerificationResult.Failed(VerificationFailure.FutureTimestamp, headers.Serial);
         }

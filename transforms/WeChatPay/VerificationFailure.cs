@@ -14,10 +14,10 @@ public enum VerificationFailure
     /// <summary>Wechatpay-Timestamp is not Unix seconds.</summary>
     MalformedTimestamp,
 
-    /// <summary>The timestamp is more than the allowed skew in the past.</summary>
+    /// <summary>The timestamp is the allowed skew (5 minutes) or more in the past.</summary>
     StaleTimestamp,
 
-    /// <summary>The timestamp is more than the allowed skew in the future.</summary>
+    /// <summary>The timestamp is the allowed skew (5 minutes) or more in the future.</summary>
     FutureTimestamp,
 
     /// <summary>No platform certificate or public key with this Wechatpay-Serial is held.</summary>

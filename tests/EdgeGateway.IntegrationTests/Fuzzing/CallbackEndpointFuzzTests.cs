@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
+using EdgeGateway.IntegrationTests.Callbacks;
 using EdgeGateway.IntegrationTests.Infrastructure;
 using EdgeGateway.Telemetry;
 using EdgeGateway.Transforms.WeChatPay;
@@ -131,6 +132,127 @@ public sealed class CallbackEndpointFuzzTests
 
         Assert.True(statuses.GetValueOrDefault(204) > 0 && statuses.GetValueOrDefault(400) > 0 && statuses.GetValueOrDefault(401) > 0, $"the fuzzer should reach acceptance and both refusals ({summary})");
         Assert.DoesNotContain(host.Logs.Entries, e => e.EventId.Id is EventIds.CallbackIngressFailed or EventIds.UnhandledException);
+    }
+
+    /// <summary>
+    /// Chunked framings of a correctly signed envelope, over raw sockets: a fixed corpus of framings Kestrel refuses in
+    /// different ways (a chunk-size line its parser cannot hold, e.g. 2 GiB, is an IOException rather than a bad request),
+    /// then seeded random chunk-size lines and terminators (IngressTimeout 1 s, the shortest allowed). Every first answer is a 204 (only for a framing that carries
+    /// the envelope intact) or a 4xx with the FAIL body and, for a bad body, <c>Connection: close</c>; never a 500, and no
+    /// Error-level log line.
+    /// </summary>
+    [Fact]
+    public async Task Notify_HostileChunkedFramings_AnswerFailAndClose_NeverA500OrAnError()
+    {
+        await using var receiver = await CallbackReceiver.StartAsync();
+        await using var host = await GatewayTestHost.StartAsync(Settings(receiver.Url, redis: null, nameof(CallbackEndpointFuzzTests),
+            ("EdgeGateway:Callbacks:IngressTimeout", "00:00:01"), ("EdgeGateway:Callbacks:UnknownSerialWait", "00:00:00.500")));
+        var random = new Random(85);
+        var violations = new List<string>();
+        var statuses = new Dictionary<int, int>();
+        var corpus = FixedFramings().Select(f => (f.Label, f.Framing)).ToList();
+        for (var i = 0; i < 40; i++) // most wait out the 1 s ingress timeout (a size larger than what follows), so few
+        {
+            corpus.Add(($"random {i}", RandomFraming(random)));
+        }
+
+        foreach (var (label, framing) in corpus)
+        {
+            var envelope = Envelope(host.Simulator, Transaction(FormattableString.Invariant($"FR{statuses.Values.Sum():D6}")));
+            var chunked = framing(envelope);
+            var exchange = await RawCallback.SendAsync(host.Address, RawCallback.Chunked(host.Simulator, envelope, chunked, close: true), TimeSpan.FromSeconds(10));
+            var status = exchange.Statuses.FirstOrDefault();
+            statuses[status] = statuses.GetValueOrDefault(status) + 1;
+            var intact = Dechunk(chunked) is { } carried && carried.AsSpan().SequenceEqual(envelope);
+            var ok = status switch
+            {
+                204 => intact,
+                400 or 408 or 413 => IsFail(exchange.FirstBody) && exchange.FirstHead.Contains("Connection: close", StringComparison.OrdinalIgnoreCase),
+                401 => IsFail(exchange.FirstBody),
+                _ => false,
+            };
+            if (!ok)
+            {
+                violations.Add($"{label}: {status} (intact framing: {intact}) {exchange.FirstHead.Replace("\r\n", " | ", StringComparison.Ordinal)} {exchange.FirstBody}");
+            }
+        }
+
+        var summary = string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{s.Key}×{s.Value}"));
+        Assert.True(violations.Count == 0, $"{violations.Count} framings broke the contract ({summary}):{Environment.NewLine}{string.Join(Environment.NewLine, violations.Take(10))}");
+        Assert.DoesNotContain(host.Logs.Entries, e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Error);
+        Assert.True(statuses.GetValueOrDefault(204) > 0 && statuses.GetValueOrDefault(400) > 0, $"the corpus should reach acceptance and refusal ({summary})");
+    }
+
+    private static IEnumerable<(string Label, Func<byte[], byte[]> Framing)> FixedFramings()
+    {
+        static byte[] A(string text) => Encoding.ASCII.GetBytes(text);
+        yield return ("one chunk", e => [.. A($"{e.Length:x}\r\n"), .. e, .. A("\r\n0\r\n\r\n")]);
+        yield return ("byte by byte", e => [.. e.SelectMany(b => (byte[])[.. A("1\r\n"), b, .. A("\r\n")]), .. A("0\r\n\r\n")]);
+        yield return ("2 GiB chunk-size line", e => [.. A("80000000\r\n"), .. e]);
+        yield return ("ffffffff chunk-size line", e => [.. A("ffffffff\r\n"), .. e]);
+        yield return ("16 hex digits", e => [.. A("ffffffffffffffff\r\n"), .. e]);
+        yield return ("leading zeros then 2 GiB", e => [.. A("0000000080000000\r\n"), .. e]);
+        yield return ("not hex", e => [.. A("zz\r\n"), .. e, .. A("\r\n0\r\n\r\n")]);
+        yield return ("negative size", e => [.. A("-1\r\n"), .. e, .. A("\r\n0\r\n\r\n")]);
+        yield return ("LF only after the size", e => [.. A($"{e.Length:x}\n"), .. e, .. A("\r\n0\r\n\r\n")]);
+        yield return ("no CRLF after the data", e => [.. A($"{e.Length:x}\r\n"), .. e, .. A("0\r\n\r\n")]);
+        yield return ("size one short", e => [.. A($"{e.Length - 1:x}\r\n"), .. e, .. A("\r\n0\r\n\r\n")]);
+        yield return ("size one long", e => [.. A($"{e.Length + 1:x}\r\n"), .. e, .. A("\r\n0\r\n\r\n")]);
+        yield return ("chunk extension", e => [.. A($"{e.Length:x};name=value\r\n"), .. e, .. A("\r\n0\r\n\r\n")]);
+        yield return ("trailer garbage", e => [.. A($"{e.Length:x}\r\n"), .. e, .. A("\r\n0\r\nnot a header\r\n\r\n")]);
+        yield return ("body never ends", e => [.. A($"{e.Length:x}\r\n"), .. e.AsSpan(0, e.Length / 2)]);
+    }
+
+    /// <summary>A framing with a random chunk-size line or terminator (hex of any length, junk, a wrong count).</summary>
+    private static Func<byte[], byte[]> RandomFraming(Random random)
+    {
+        const string hex = "0123456789abcdefABCDEF";
+        var kind = random.Next(4);
+        var digits = new string([.. Enumerable.Range(0, 1 + random.Next(20)).Select(_ => hex[random.Next(hex.Length)])]);
+        var junk = new[] { " ", "-", ";", "\t", "x", "\n", "\r", "+", "0x" }[random.Next(9)];
+        var terminator = new[] { "\r\n", "\n", "", "\r\n\r\n", "X\r\n" }[random.Next(5)];
+        return kind switch
+        {
+            0 => e => [.. Encoding.ASCII.GetBytes(digits + "\r\n"), .. e, .. Encoding.ASCII.GetBytes("\r\n0\r\n\r\n")],
+            1 => e => [.. Encoding.ASCII.GetBytes(junk + $"{e.Length:x}\r\n"), .. e, .. Encoding.ASCII.GetBytes("\r\n0\r\n\r\n")],
+            2 => e => [.. Encoding.ASCII.GetBytes($"{e.Length:x}\r\n"), .. e, .. Encoding.ASCII.GetBytes(terminator + "0\r\n\r\n")],
+            _ => e => [.. Encoding.ASCII.GetBytes($"{e.Length + random.Next(-3, 4):x}\r\n"), .. e, .. Encoding.ASCII.GetBytes("\r\n0\r\n\r\n")],
+        };
+    }
+
+    /// <summary>The body a strict HTTP/1.1 chunked decoder gets from <paramref name="chunked"/> (no extensions or trailers honoured); null when it is malformed.</summary>
+    private static byte[]? Dechunk(byte[] chunked)
+    {
+        var body = new List<byte>();
+        var at = 0;
+        while (true)
+        {
+            var end = chunked.AsSpan(at).IndexOf("\r\n"u8);
+            if (end <= 0)
+            {
+                return null;
+            }
+
+            var line = Encoding.ASCII.GetString(chunked, at, end).Split(';')[0];
+            if (!int.TryParse(line, System.Globalization.NumberStyles.AllowHexSpecifier, System.Globalization.CultureInfo.InvariantCulture, out var size) || size < 0)
+            {
+                return null;
+            }
+
+            at += end + 2;
+            if (size == 0)
+            {
+                return chunked.AsSpan(at).SequenceEqual("\r\n"u8) ? [.. body] : null;
+            }
+
+            if (at + size + 2 > chunked.Length || chunked[at + size] != '\r' || chunked[at + size + 1] != '\n')
+            {
+                return null;
+            }
+
+            body.AddRange(chunked.AsSpan(at, size).ToArray());
+            at += size + 2;
+        }
     }
 
     /// <summary>The same signed content: HTTP trims header whitespace, and Base64 may be spelled with whitespace too.</summary>

@@ -95,4 +95,44 @@ public sealed class StatusIdentityTests
     [InlineData("TRANSACTION.SUCCESS", "[1,2]")]
     public void DescribedBy_OtherEventsOrUnreadableResources_NameNothing(string eventType, string resource) =>
         Assert.Empty(StatusIdentity.DescribedBy(MchId, eventType, resource));
+
+    /// <summary>Verified resources a parser can choke on; each with the keys it still names (space-separated, empty for none).</summary>
+    public static TheoryData<string, string> HostileResources => new()
+    {
+        { """{"out_trade_no":"T1","transaction_id":"\ud83d"}""", "1900000001:otn:T1" },
+        { """{"out_trade_no":"\ud83d","transaction_id":"4201"}""", "1900000001:txid:4201" },
+        { """{"out_trade_no":"\udc00\ud83d","transaction_id":"\ud83d"}""", "" },
+        { """{"out_trade_no":"T1","extra":""" + Nested(200) + "}", "1900000001:otn:T1" },
+        { """{"out_trade_no":"T1","extra":""" + Nested(5000) + "}", "" },
+        { Nested(200), "" },
+        { """{"out_trade_no":"T1","amount":1e400,"n":123456789012345678901234567890}""", "1900000001:otn:T1" },
+        { """{"trade_state":"SUCCESS"}""", "" },
+        { """{"out_trade_no":12345,"transaction_id":null}""", "" },
+        { """[{"out_trade_no":"T1"}]""", "" },
+        { "\"T1\"", "" },
+        { "not json", "" },
+        { "", "" },
+        { """{"out_trade_no":"T1"} trailing""", "" },
+        { """{"out_trade_no":"T1",""", "" },
+    };
+
+    [Theory]
+    [MemberData(nameof(HostileResources))]
+    public void DescribedBy_HostileResource_NeverThrowsAndNamesOnlyReadableNumbers(string resource, string expectedKeys)
+    {
+        var identities = StatusIdentity.DescribedBy(MchId, "TRANSACTION.SUCCESS", resource);
+
+        Assert.Equal(expectedKeys, string.Join(' ', identities.Select(i => i.Key)));
+    }
+
+    [Fact]
+    public void TouchedBy_BodyWithLoneSurrogateTransactionId_NamesNothingAndDoesNotThrow()
+    {
+        const string path = "/v3/refund/domestic/refunds";
+        var body = Encoding.UTF8.GetBytes("""{"transaction_id":"\ud83d"}""");
+
+        Assert.Empty(StatusIdentity.TouchedBy(MchId, Identifiers(path), path, body));
+    }
+
+    private static string Nested(int depth) => string.Concat(Enumerable.Repeat("{\"a\":", depth)) + "1" + new string('}', depth);
 }

@@ -43,7 +43,7 @@ public sealed class CallbackFuzzTests
     }
 
     [Fact]
-    public void CallbackResource_MutatedPlaintextSealedWithTheRightKey_DecryptsToAJsonObjectOrFailsCleanly()
+    public void CallbackResource_MutatedPlaintextSealedWithTheRightKey_DecryptsToTheSealedTextOrFailsCleanly()
     {
         var mutator = new Mutator(seed: 23);
         var structural = new JsonMutator(seed: 24);
@@ -53,9 +53,7 @@ public sealed class CallbackFuzzTests
             Assert.True(CallbackEnvelope.TryParse(Envelope(plaintext), out var envelope, out _), $"iteration {i}");
             if (envelope!.TryDecrypt(Key, out var decrypted, out var error))
             {
-                Assert.Equal(plaintext, decrypted);
-                using var document = JsonDocument.Parse(decrypted!);
-                Assert.Equal(JsonValueKind.Object, document.RootElement.ValueKind);
+                Assert.Equal(plaintext, decrypted); // whatever its shape: a verified resource is WeChat Pay's, not refused here
             }
             else
             {

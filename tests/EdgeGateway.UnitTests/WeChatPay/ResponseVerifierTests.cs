@@ -104,17 +104,19 @@ public sealed class ResponseVerifierTests(PlatformKeysFixture keys) : IClassFixt
     }
 
     [Theory]
-    [InlineData(-300, VerificationFailure.None)]
+    [InlineData(-299, VerificationFailure.None)]
+    [InlineData(-300, VerificationFailure.StaleTimestamp)]
     [InlineData(-301, VerificationFailure.StaleTimestamp)]
     [InlineData(-3600, VerificationFailure.StaleTimestamp)]
     [InlineData(-1554208460, VerificationFailure.StaleTimestamp)]
     [InlineData(-1, VerificationFailure.None)]
     [InlineData(0, VerificationFailure.None)]
     [InlineData(1, VerificationFailure.None)]
-    [InlineData(300, VerificationFailure.None)]
+    [InlineData(299, VerificationFailure.None)]
+    [InlineData(300, VerificationFailure.FutureTimestamp)]
     [InlineData(301, VerificationFailure.FutureTimestamp)]
     [InlineData(86400, VerificationFailure.FutureTimestamp)]
-    public void Verify_TimestampOffsetFromNow_AcceptsWithinFiveMinutesInclusive(long offsetSeconds, VerificationFailure expected)
+    public void Verify_TimestampOffsetFromNow_AcceptsOnlyLessThanFiveMinutesEitherSide(long offsetSeconds, VerificationFailure expected)
     {
         var timestamp = (ProtocolVectors.Timestamp + offsetSeconds).ToString(CultureInfo.InvariantCulture);
         var headers = Signed(keys.Certificate, Body, timestamp);
@@ -125,19 +127,31 @@ public sealed class ResponseVerifierTests(PlatformKeysFixture keys) : IClassFixt
     }
 
     [Fact]
-    public void Verify_ClockMovesPastWindow_SameResponseBecomesStale()
+    public void Verify_ClockMovesPastWindow_SameResponseBecomesStaleAtExactlyFiveMinutes()
     {
         var clock = new FakeTimeProvider(PlatformKeysFixture.Now);
         var verifier = new ResponseVerifier(clock);
         var headers = Signed(keys.Certificate, Body);
 
-        clock.Advance(TimeSpan.FromSeconds(300));
-        var atBoundary = verifier.Verify(headers, Body, CertificateOnly);
+        clock.Advance(TimeSpan.FromSeconds(299));
+        var insideWindow = verifier.Verify(headers, Body, CertificateOnly);
         clock.Advance(TimeSpan.FromSeconds(1));
-        var pastBoundary = verifier.Verify(headers, Body, CertificateOnly);
+        var atBoundary = verifier.Verify(headers, Body, CertificateOnly);
 
-        Assert.True(atBoundary.IsValid);
-        Assert.Equal(VerificationFailure.StaleTimestamp, pastBoundary.Failure);
+        Assert.True(insideWindow.IsValid);
+        Assert.Equal(VerificationFailure.StaleTimestamp, atBoundary.Failure);
+    }
+
+    [Theory]
+    [InlineData(300, "Wechatpay-Timestamp is 5 minutes old or older")]
+    [InlineData(-300, "Wechatpay-Timestamp is 5 minutes or more in the future")]
+    public void Verify_TimestampAtTheBoundary_DescribesTheRefusal(long ageSeconds, string expected)
+    {
+        var timestamp = (ProtocolVectors.Timestamp - ageSeconds).ToString(CultureInfo.InvariantCulture);
+
+        var result = _verifier.Verify(Signed(keys.Certificate, Body, timestamp), Body, CertificateOnly);
+
+        Assert.Equal(expected, result.Describe());
     }
 
     [Theory]
