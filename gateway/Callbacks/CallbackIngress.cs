@@ -95,16 +95,12 @@ internal sealed partial class CallbackIngress(
         }
 
         var headers = SignedMessageHeaders.From(header => context.Request.Headers.TryGetValue(header, out var values) && values.Count == 1 ? values[0] : null);
-        var verification = verifier.Verify(headers, body, merchant.VerificationKeys);
-        if (verification.Failure == VerificationFailure.UnknownSerial && headers.Serial is { } serial)
+        var (verification, _) = await verifier.VerifyAsync(headers, body, merchant.VerificationKeys, async (serial, token) =>
         {
-            using var wait = CancellationTokenSource.CreateLinkedTokenSource(budget.Token);
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(token);
             wait.CancelAfter(settings.UnknownSerialWait);
-            if (await certificates.RefreshForUnknownSerialAsync(merchant, serial, wait.Token) is { } refreshed)
-            {
-                verification = verifier.Verify(headers, body, refreshed);
-            }
-        }
+            return await certificates.RefreshForUnknownSerialAsync(merchant, serial, wait.Token);
+        }, budget.Token);
 
         if (!verification.IsValid)
         {

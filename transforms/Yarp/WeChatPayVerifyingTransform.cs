@@ -54,15 +54,10 @@ public sealed class WeChatPayVerifyingTransform(ResponseVerifier verifier, long 
         var mustVerify = status is >= 200 and < 300 || headers.AnyPresent;
         if (mustVerify)
         {
-            var result = verifier.Verify(headers, body, exchange.VerificationKeys);
-            if (result.Failure == VerificationFailure.UnknownSerial && exchange.RefreshKeys is not null && headers.Serial is not null)
+            var (result, refreshed) = await verifier.VerifyAsync(headers, body, exchange.VerificationKeys, exchange.RefreshKeys, context.CancellationToken);
+            if (refreshed)
             {
                 span?.AddEvent(new ActivityEvent("keys_refresh"));
-                var refreshed = await exchange.RefreshKeys(headers.Serial, context.CancellationToken);
-                if (refreshed is not null)
-                {
-                    result = verifier.Verify(headers, body, refreshed);
-                }
             }
 
             exchange.Verification = result;
