@@ -85,6 +85,27 @@ public sealed class CallerHotReloadTests
         Assert.Equal(1, meter.Reloads("applied"));
     }
 
+    [Fact]
+    public async Task EditAppSettings_NotJson_IsRejected_TheLastGoodCallersKeepAuthenticating()
+    {
+        using var root = new TestContentRoot();
+        root.EditAppSettings(s => s["EdgeGateway"]!["Callers"]!["reporting"] = Caller(GatewayTestHost.HashApiKey(OldKey)));
+        await using var host = await GatewayTestHost.StartAsync(contentRoot: root.Path);
+        var configuration = host.Service<EdgeGateway.Configuration.PolicyCatalogProvider>();
+        Assert.Equal(HttpStatusCode.OK, await CertificatesAsync(host, OldKey));
+        var path = Path.Combine(root.Path, "appsettings.json");
+
+        // The framework's provider empties the file's values when it does not parse; the gateway must not read that as "callers removed".
+        File.WriteAllText(path + ".tmp", File.ReadAllText(path).Replace("\"AllowedHosts\": \"*\",", "\"AllowedHosts\": \"*\"", StringComparison.Ordinal));
+        File.Move(path + ".tmp", path, overwrite: true);
+        Assert.True(await EventuallyAsync(() => configuration.LastRejection?.Problems.Any(p => p.File == "appsettings.json") == true), "the broken file was not rejected");
+
+        Assert.Equal("appsettings.json: file: the file is not valid JSON: line 10, position 3; fix it (until then the callers it holds keep their last good values).",
+            configuration.LastRejection!.Problems.Single(p => p.File == "appsettings.json").ToString());
+        Assert.Equal(HttpStatusCode.OK, await CertificatesAsync(host, OldKey));
+        Assert.Equal(HttpStatusCode.OK, await CertificatesAsync(host, GatewayTestHost.DefaultApiKey));
+    }
+
     private static JsonObject Caller(string apiKeySha256) => new()
     {
         ["ApiKeySha256"] = apiKeySha256,
