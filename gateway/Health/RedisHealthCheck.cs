@@ -1,3 +1,4 @@
+using EdgeGateway.Configuration;
 using EdgeGateway.Storage;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using StackExchange.Redis;
@@ -14,7 +15,7 @@ namespace EdgeGateway.Health;
 /// Redis, so taking this one out of the load balancer would help nobody and, on all replicas at once, turn a
 /// degraded Redis into a total outage. Never reports the configuration string (it may hold a password).
 /// </summary>
-internal sealed class RedisHealthCheck(RedisConnection redis) : IHealthCheck
+internal sealed class RedisHealthCheck(RedisConnection redis, PolicyCatalogProvider configuration) : IHealthCheck
 {
     public const string Name = "redis";
 
@@ -44,7 +45,8 @@ internal sealed class RedisHealthCheck(RedisConnection redis) : IHealthCheck
         }
     }
 
-    private static Dictionary<string, object> Down => new() { ["mode"] = "redis_down" };
+    /// <summary>Says which routes refuse meanwhile (FailClosed quota or duplicate guard); the rest serve.</summary>
+    private Dictionary<string, object> Down => new() { ["mode"] = "redis_down", ["refused_routes"] = RedisRefusedRoutes.Of(configuration.Active) };
 
     private static string DownDescription(string what) =>
         what + "; this instance still serves on the features' failure policies (fail-open quotas, status cache bypassed), "

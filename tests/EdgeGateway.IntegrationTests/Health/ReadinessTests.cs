@@ -62,6 +62,9 @@ public sealed class ReadinessTests
         Assert.Equal("Degraded", (string?)report["status"]);
         Assert.Equal("Degraded", (string?)report["checks"]!["redis"]!["status"]);
         Assert.Equal("redis_down", (string?)report["checks"]!["redis"]!["data"]!["mode"]);
+        // The shipped routes with a FailClosed duplicate guard (payments) or quota (caller-refunds); queries are not among them.
+        Assert.Equal(["pay-app", "pay-close", "pay-h5", "pay-jsapi", "pay-native", "refund-abnormal", "refund-create"],
+            report["checks"]!["redis"]!["data"]!["refused_routes"]!.AsArray().Select(r => (string?)r));
         Assert.Equal("Healthy", (string?)report["checks"]!["merchant-keys"]!["status"]);
         Assert.DoesNotContain(redis.Endpoint, report.ToJsonString(), StringComparison.Ordinal);
         Assert.Equal(1, metrics.Status("redis"));
