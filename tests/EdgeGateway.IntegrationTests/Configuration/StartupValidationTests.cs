@@ -59,6 +59,18 @@ public sealed class StartupValidationTests
     }
 
     [Fact]
+    public async Task Start_ReadinessDelayNotShorterThanShutdownTimeout_ExitsWithCode2()
+    {
+        using var root = new TestContentRoot();
+
+        var result = await GatewayCommand.RunAsync([.. ProcessArguments(root.Path), "--EdgeGateway:ShutdownTimeout=00:00:10", "--EdgeGateway:ShutdownReadinessDelay=00:00:10"]);
+
+        Assert.True(result.ExitCode == 2, $"exit code {result.ExitCode}:{Environment.NewLine}{result.Output}");
+        var listed = result.Output.Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.StartsWith(" - ", StringComparison.Ordinal)).Select(l => l[3..]).ToList();
+        Assert.Equal(["EdgeGateway:ShutdownReadinessDelay (00:00:10) must be at least 0 and shorter than EdgeGateway:ShutdownTimeout (00:00:10), or requests in flight would get no time to finish."], listed);
+    }
+
+    [Fact]
     public async Task Start_FileThatIsNotJson_ExitsWithCode2_NamingTheFileAndLine()
     {
         using var root = new TestContentRoot();
