@@ -6,10 +6,10 @@ namespace EdgeGateway.Callers;
 /// </summary>
 public sealed class Caller
 {
-    internal Caller(string name, byte[] keyHash, IReadOnlySet<string> routes, IReadOnlySet<string> groups, IReadOnlySet<string> mchIds, byte[]? certificateThumbprint)
+    internal Caller(string name, IReadOnlyList<byte[]> keyHashes, IReadOnlySet<string> routes, IReadOnlySet<string> groups, IReadOnlySet<string> mchIds, byte[]? certificateThumbprint)
     {
         Name = name;
-        KeyHash = keyHash;
+        KeyHashes = keyHashes;
         Routes = routes;
         Groups = groups;
         MchIds = mchIds;
@@ -23,7 +23,8 @@ public sealed class Caller
     /// <summary>True for the <c>anonymous</c> caller admitted under <see cref="CallersOptions.AllowUnauthenticatedCallers"/>.</summary>
     public bool IsAnonymous { get; private init; }
 
-    internal byte[] KeyHash { get; }
+    /// <summary>The SHA-256 of every key that authenticates this caller: more than one while a key is being rotated.</summary>
+    internal IReadOnlyList<byte[]> KeyHashes { get; }
 
     public IReadOnlySet<string> Routes { get; }
 

@@ -29,10 +29,11 @@ internal sealed partial class CallerAuthenticationMiddleware(RequestDelegate nex
 
         var routeId = route.Config.RouteId;
         var keys = context.Request.Headers[ApiKeyHeader];
+        var callers = registry.Current; // one generation for the whole decision, even if a reload lands meanwhile
         Caller? caller;
         if (keys.Count == 0 || string.IsNullOrEmpty(keys[0]))
         {
-            if (!registry.AllowsUnauthenticated)
+            if (!callers.AllowsUnauthenticated)
             {
                 await Refuse(context, routeId, "missing_key", null, 401, GatewayErrorCodes.CallerUnauthenticated,
                     $"This gateway needs the calling service's API key in the {ApiKeyHeader} header.");
@@ -41,7 +42,7 @@ internal sealed partial class CallerAuthenticationMiddleware(RequestDelegate nex
 
             caller = Caller.Anonymous;
         }
-        else if (keys.Count > 1 || (caller = registry.FindByKey(keys[0]!)) is null)
+        else if (keys.Count > 1 || (caller = callers.FindByKey(keys[0]!)) is null)
         {
             await Refuse(context, routeId, "unknown_key", null, 401, GatewayErrorCodes.CallerUnauthenticated,
                 $"The {ApiKeyHeader} is not a key this gateway knows; check the key, or ask the operators to register the calling service.");

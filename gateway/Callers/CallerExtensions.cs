@@ -7,7 +7,10 @@ namespace EdgeGateway.Callers;
 
 internal static class CallerExtensions
 {
-    /// <summary>The configured callers (read at start), their validation rules, and mutual TLS for pinned callers.</summary>
+    /// <summary>
+    /// The configured callers (read at start, replaced on every valid configuration reload that changes them), their
+    /// validation rules, and mutual TLS for pinned callers.
+    /// </summary>
     public static WebApplicationBuilder AddCallers(this WebApplicationBuilder builder)
     {
         builder.Services.Configure<CallersOptions>(builder.Configuration.GetSection(CallersOptions.SectionName));
@@ -16,6 +19,7 @@ internal static class CallerExtensions
         builder.Services.AddSingleton(registry);
         builder.Services.AddSingleton<CallerMetrics>();
         builder.Services.AddHostedService<CallerBanner>();
+        builder.Services.AddHostedService<CallerReloader>();
         builder.Services.AddSingleton<IGatewayConfigValidator, CallersRequiredValidator>();
         builder.Services.AddSingleton<IGatewayConfigValidator, CallerApiKeyHashValidator>();
         builder.Services.AddSingleton<IGatewayConfigValidator, CallerUniqueKeyValidator>();
@@ -23,16 +27,15 @@ internal static class CallerExtensions
         builder.Services.AddSingleton<IGatewayConfigValidator, CallerRouteReferenceValidator>();
         builder.Services.AddSingleton<IGatewayConfigValidator, CallerCertificateThumbprintValidator>();
 
-        if (registry.Callers.Any(c => c.CertificateThumbprint is not null))
+        // Pinned callers are checked by thumbprint in CallerAuthenticationMiddleware, which is stricter than chain
+        // trust; so TLS listeners ask for a certificate (optional: callers without a pin send none) and accept
+        // self-signed ones, leaving the decision to the pin. Always, not only when a caller is pinned at start:
+        // pins are reloaded with the callers, and a listener cannot start asking later.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureHttpsDefaults(https =>
         {
-            // Pinned callers are checked by thumbprint in CallerAuthenticationMiddleware, which is stricter than chain
-            // trust; so TLS listeners ask for a certificate and accept self-signed ones, leaving the decision to the pin.
-            builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureHttpsDefaults(https =>
-            {
-                https.ClientCertificateMode = ClientCertificateMode.AllowCertificate;
-                https.ClientCertificateValidation = (_, _, _) => true;
-            }));
-        }
+            https.ClientCertificateMode = ClientCertificateMode.AllowCertificate;
+            https.ClientCertificateValidation = (_, _, _) => true;
+        }));
 
         return builder;
     }

@@ -7,10 +7,31 @@ namespace EdgeGateway.Callers;
 public sealed class CallerOptions
 {
     /// <summary>
-    /// Required: SHA-256 of the caller's API key (the <c>X-Api-Key</c> header), 64 hex digits, e.g. the output of
-    /// <c>printf %s "$KEY" | sha256sum</c>.
+    /// Required (or <see cref="ApiKeySha256s"/>): SHA-256 of the caller's API key (the <c>X-Api-Key</c> header), 64 hex
+    /// digits, e.g. the output of <c>printf %s "$KEY" | sha256sum</c>.
     /// </summary>
     public string? ApiKeySha256 { get; set; }
+
+    /// <summary>
+    /// Optional: more accepted keys, as SHA-256 hashes (64 hex digits each), for rotating a key without downtime:
+    /// add the new key's hash here, move the calling service to the new key, then remove the old hash. A request
+    /// is authenticated by any key in <see cref="ApiKeySha256"/> or here. Either one may hold the only key.
+    /// </summary>
+    public List<string> ApiKeySha256s { get; set; } = [];
+
+    /// <summary>Every configured key hash of the caller: <see cref="ApiKeySha256"/> (when set) and then <see cref="ApiKeySha256s"/>.</summary>
+    internal IEnumerable<(string Key, string Value)> KeyHashes()
+    {
+        if (!string.IsNullOrEmpty(ApiKeySha256))
+        {
+            yield return (nameof(ApiKeySha256), ApiKeySha256);
+        }
+
+        for (var i = 0; i < ApiKeySha256s.Count; i++)
+        {
+            yield return ($"{nameof(ApiKeySha256s)}:{i}", ApiKeySha256s[i]);
+        }
+    }
 
     /// <summary>Route ids (from config/routes.json) the caller may use; <c>*</c> for every route. Routes and/or <see cref="Groups"/> required.</summary>
     public List<string> Routes { get; set; } = [];

@@ -6,7 +6,9 @@ namespace EdgeGateway.Callers;
 
 /// <summary>
 /// The configured callers, and the one place an API key is checked: the presented key is hashed and compared
-/// with every caller's hash in constant time (no early exit), so timing tells nothing about which keys exist.
+/// with every key hash of every caller in constant time (no early exit), so timing tells nothing about which keys
+/// exist. The callers are replaced as a whole when a validated configuration reload changes them
+/// (<see cref="CallerReloader"/>); readers take <see cref="Current"/> once per request.
 /// </summary>
 internal sealed class CallerRegistry
 {
@@ -15,68 +17,73 @@ internal sealed class CallerRegistry
 
     public const string SandboxCallerName = "sandbox";
 
-    private readonly Caller[] _callers;
+    private readonly bool _sandboxEnabled;
+    private volatile CallerSet _current;
 
-    private CallerRegistry(Caller[] callers, bool allowUnauthenticated, bool sandboxCaller)
+    private CallerRegistry(CallerSet current, bool sandboxEnabled)
     {
-        _callers = callers;
-        AllowsUnauthenticated = allowUnauthenticated;
-        HasSandboxCaller = sandboxCaller;
+        _current = current;
+        _sandboxEnabled = sandboxEnabled;
     }
 
-    public IReadOnlyList<Caller> Callers => _callers;
+    /// <summary>The callers in force now; take it once per request.</summary>
+    public CallerSet Current => _current;
 
-    public bool AllowsUnauthenticated { get; }
+    public IReadOnlyList<Caller> Callers => _current.Callers;
+
+    public bool AllowsUnauthenticated => _current.AllowsUnauthenticated;
 
     /// <summary>True when the built-in sandbox caller (key <see cref="SandboxApiKey"/>) is active.</summary>
-    public bool HasSandboxCaller { get; }
+    public bool HasSandboxCaller => _current.HasSandboxCaller;
 
     /// <summary>
-    /// Builds the registry from configuration. Entries whose hash cannot be parsed are left out here; the
-    /// validators report them (and stop the gateway at start). In the sandbox, with no callers configured, the
-    /// sandbox caller stands in so that the README's curl works out of the box.
+    /// Builds the registry from configuration. Entries whose hashes cannot be parsed are left out here; the
+    /// validators report them (and stop the gateway at start, or reject the reload). In the sandbox, with no callers
+    /// configured, the sandbox caller stands in so that the README's curl works out of the box.
     /// </summary>
-    public static CallerRegistry Create(CallersOptions options, bool sandboxEnabled)
+    public static CallerRegistry Create(CallersOptions options, bool sandboxEnabled) => new(Build(options, sandboxEnabled), sandboxEnabled);
+
+    /// <summary>Replaces every caller at once with those of <paramref name="options"/> (already validated).</summary>
+    public CallerSet Replace(CallersOptions options)
+    {
+        var set = Build(options, _sandboxEnabled);
+        _current = set;
+        return set;
+    }
+
+    /// <summary>Finds the caller whose key hash matches, in the callers in force now.</summary>
+    public Caller? FindByKey(string apiKey) => _current.FindByKey(apiKey);
+
+    private static CallerSet Build(CallersOptions options, bool sandboxEnabled)
     {
         var callers = new List<Caller>();
         foreach (var (name, caller) in options.Callers)
         {
-            if (TryParseHash(caller.ApiKeySha256, out var hash))
+            var hashes = new List<byte[]>();
+            var valid = true;
+            foreach (var (_, text) in caller.KeyHashes())
             {
-                byte[]? thumbprint = null;
-                if (caller.ClientCertificateThumbprint is { Length: > 0 } text && !TryParseHash(text.Replace(":", string.Empty, StringComparison.Ordinal), out thumbprint))
-                {
-                    continue;
-                }
-
-                callers.Add(new Caller(name, hash, Set(caller.Routes), Set(caller.Groups), Set(caller.MchIds), thumbprint));
+                valid &= TryParseHash(text, out var hash);
+                hashes.Add(hash);
             }
+
+            byte[]? thumbprint = null;
+            if (!valid || hashes.Count == 0
+                || (caller.ClientCertificateThumbprint is { Length: > 0 } pin && !TryParseHash(pin.Replace(":", string.Empty, StringComparison.Ordinal), out thumbprint)))
+            {
+                continue;
+            }
+
+            callers.Add(new Caller(name, hashes, Set(caller.Routes), Set(caller.Groups), Set(caller.MchIds), thumbprint));
         }
 
         var sandboxCaller = sandboxEnabled && options.Callers.Count == 0;
         if (sandboxCaller)
         {
-            callers.Add(new Caller(SandboxCallerName, HashKey(SandboxApiKey), Set([Caller.Wildcard]), Set([]), Set([Caller.Wildcard]), null));
+            callers.Add(new Caller(SandboxCallerName, [HashKey(SandboxApiKey)], Set([Caller.Wildcard]), Set([]), Set([Caller.Wildcard]), null));
         }
 
-        return new CallerRegistry([.. callers], options.AllowUnauthenticatedCallers, sandboxCaller);
-    }
-
-    /// <summary>Finds the caller whose key hash matches; every caller is compared, whatever matched first.</summary>
-    public Caller? FindByKey(string apiKey)
-    {
-        Span<byte> presented = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(Encoding.UTF8.GetBytes(apiKey), presented);
-        Caller? found = null;
-        foreach (var caller in _callers)
-        {
-            if (CryptographicOperations.FixedTimeEquals(presented, caller.KeyHash))
-            {
-                found ??= caller;
-            }
-        }
-
-        return found;
+        return new CallerSet([.. callers], options.AllowUnauthenticatedCallers, sandboxCaller);
     }
 
     /// <summary>True when the caller needs no certificate, or presented the one it is pinned to.</summary>

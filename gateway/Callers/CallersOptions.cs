@@ -5,6 +5,9 @@ public sealed class CallersOptions
 {
     public const string SectionName = "EdgeGateway";
 
+    /// <summary>The configuration key of the callers, as problems name it.</summary>
+    public const string CallersKey = "EdgeGateway:Callers";
+
     /// <summary>Callers by name. Required outside the sandbox unless <see cref="AllowUnauthenticatedCallers"/> is set.</summary>
     public Dictionary<string, CallerOptions> Callers { get; set; } = new(StringComparer.Ordinal);
 

@@ -6,8 +6,9 @@ using Microsoft.Extensions.Options;
 namespace EdgeGateway.Certificates;
 
 /// <summary>
-/// Readiness of verification: unhealthy when a merchant has no key that verifies now (no certificate
-/// downloaded or configured, all expired, no public key), degraded when a merchant without a WeChat Pay
+/// Readiness of verification: unhealthy when no merchant has a key that verifies now (no certificate
+/// downloaded or configured, all expired, no public key: nothing this instance forwards could be verified);
+/// degraded when only some merchants have none (the others are served), or when a merchant without a WeChat Pay
 /// public key has only certificates expiring within <see cref="CertificateOptions.ExpiryWarning"/>.
 /// </summary>
 internal sealed class CertificatesHealthCheck(
@@ -48,10 +49,11 @@ internal sealed class CertificatesHealthCheck(
             }
         }
 
-        var result = unusable.Count > 0
-            ? HealthCheckResult.Unhealthy(string.Join("; ", unusable.Concat(expiring)), data: data)
-            : expiring.Count > 0
-                ? HealthCheckResult.Degraded(string.Join("; ", expiring), data: data)
+        var problems = string.Join("; ", unusable.Concat(expiring));
+        var result = unusable.Count > 0 && unusable.Count == data.Count
+            ? HealthCheckResult.Unhealthy(problems, data: data)
+            : problems.Length > 0
+                ? HealthCheckResult.Degraded(problems, data: data)
                 : HealthCheckResult.Healthy("every merchant has a usable verification key", data);
         return Task.FromResult(result);
     }

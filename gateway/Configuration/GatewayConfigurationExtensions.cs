@@ -23,6 +23,14 @@ internal static class GatewayConfigurationExtensions
             throw new GatewayConfigurationException([$"The configuration folder '{configDirectory}' does not exist; the content root must hold appsettings.json and config/."]);
         }
 
+        // appsettings*.json are already loaded (a file that does not parse has stopped the start). On a later edit that
+        // does not parse, the framework's provider empties the file's values and would throw on the watcher's thread,
+        // so no reload would be signalled; ignoring the exception signals it, and AppSettingsReadableValidator rejects it.
+        foreach (var source in builder.Configuration.Sources.OfType<Microsoft.Extensions.Configuration.Json.JsonConfigurationSource>())
+        {
+            source.OnLoadException = context => context.Ignore = true;
+        }
+
         var provider = new PhysicalFileProvider(configDirectory);
         var files = new ConfigFiles(FileNames.Select(f => "config/" + f));
         builder.Services.AddSingleton(new ConfigFolder(provider));

@@ -20,6 +20,7 @@ internal static class PolicyCatalogExtensions
             sp.GetRequiredService<ILogger<PolicyCatalogProvider>>(),
             sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
         builder.Services.AddSingleton<IGatewayConfigValidator, RoutePolicyReferenceValidator>();
+        builder.Services.AddSingleton<IGatewayConfigValidator, AppSettingsReadableValidator>();
         builder.Services.AddSingleton<IGatewayConfigValidator, RouteClusterReferenceValidator>();
         builder.Services.AddSingleton<IGatewayConfigValidator, RouteRateLimitRequiredValidator>();
         builder.Services.AddSingleton<IGatewayConfigValidator, RouteTimeoutRequiredValidator>();

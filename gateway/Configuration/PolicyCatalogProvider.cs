@@ -129,11 +129,17 @@ public sealed partial class PolicyCatalogProvider : IDisposable
         return new ConfigCandidate(catalog, routes, clusters, Version(_configuration), problems);
     }
 
-    /// <summary>The version of a configuration: a hash of every value of ReverseProxy, Policies and Callbacks (whatever file or override set it).</summary>
+    /// <summary>
+    /// What a reload validates and applies, besides the files of config/: the callers of appsettings (a reloaded
+    /// appsettings.json changes who may call without a restart).
+    /// </summary>
+    private static readonly string[] VersionedSections = ["ReverseProxy", PolicyCatalog.SectionName, "Callbacks", "EdgeGateway:Callers", "EdgeGateway:AllowUnauthenticatedCallers"];
+
+    /// <summary>The version of a configuration: a hash of every value of ReverseProxy, Policies, Callbacks and the callers (whatever file or override set it).</summary>
     public static string Version(IConfiguration configuration)
     {
         var text = new StringBuilder();
-        foreach (var section in new[] { "ReverseProxy", PolicyCatalog.SectionName, "Callbacks" })
+        foreach (var section in VersionedSections)
         {
             foreach (var (key, value) in configuration.GetSection(section).AsEnumerable().Where(p => p.Value is not null).OrderBy(p => p.Key, StringComparer.Ordinal))
             {

@@ -6,15 +6,21 @@ namespace EdgeGateway.Health;
 internal static class HealthExtensions
 {
     /// <summary>
-    /// Registers the gateway's readiness checks. Other features add theirs with
-    /// <c>builder.Services.AddHealthChecks().AddCheck&lt;T&gt;(name)</c>; /health/ready runs every registered check.
+    /// Registers the gateway's readiness checks, and the gauge <c>edgegateway.health.status</c> of the last probe's results.
+    /// Unhealthy (503) is kept for what stops this instance as a whole (no merchant key, no key that verifies, no
+    /// configuration, shutting down); a dependency every replica shares (Redis) or one merchant's problem is Degraded.
+    /// Other features add theirs with <c>builder.Services.AddHealthChecks().AddCheck&lt;T&gt;(name)</c>; /health/ready
+    /// runs every registered check.
     /// </summary>
     public static WebApplicationBuilder AddGatewayHealth(this WebApplicationBuilder builder)
     {
         builder.Services.AddHealthChecks()
             .AddCheck<RedisHealthCheck>(RedisHealthCheck.Name)
             .AddCheck<MerchantKeysHealthCheck>(MerchantKeysHealthCheck.Name)
-            .AddCheck<VerificationKeysHealthCheck>(VerificationKeysHealthCheck.Name);
+            .AddCheck<VerificationKeysHealthCheck>(VerificationKeysHealthCheck.Name)
+            .AddCheck<ConfigurationHealthCheck>(ConfigurationHealthCheck.Name)
+            .AddCheck<DrainingHealthCheck>(DrainingHealthCheck.Name);
+        builder.Services.AddSingleton<HealthMetrics>();
         return builder;
     }
 
@@ -27,7 +33,11 @@ internal static class HealthExtensions
         management.MapHealthChecks("/health/ready", new HealthCheckOptions
         {
             Predicate = null, // every registered check, including those other features add
-            ResponseWriter = HealthResponseWriter.WriteAsync,
+            ResponseWriter = (context, report) =>
+            {
+                context.RequestServices.GetRequiredService<HealthMetrics>().Record(report);
+                return HealthResponseWriter.WriteAsync(context, report);
+            },
             ResultStatusCodes =
             {
                 [HealthStatus.Healthy] = StatusCodes.Status200OK,

@@ -4,8 +4,9 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace EdgeGateway.Health;
 
 /// <summary>
-/// Ready when every merchant holds a platform verification key (certificate or WeChat Pay public key)
-/// valid now: without one, every answer for that merchant would be refused with 502.
+/// Platform verification keys (certificate or WeChat Pay public key) valid now, per merchant. Without one, every
+/// answer for that merchant is refused with 502, but the other merchants are served: Degraded, naming the merchants.
+/// Unhealthy only when no merchant has one, because then nothing this instance forwards can be verified.
 /// </summary>
 internal sealed class VerificationKeysHealthCheck(MerchantRegistry merchants, TimeProvider timeProvider) : IHealthCheck
 {
@@ -26,11 +27,12 @@ internal sealed class VerificationKeysHealthCheck(MerchantRegistry merchants, Ti
             }
         }
 
+        var description = $"No valid platform certificate or WeChat Pay public key for merchant(s) {string.Join(", ", missing)}: answers for them cannot be verified. " +
+                          "Configure PlatformCertificateFiles or PublicKeyFile/PublicKeyId.";
         return Task.FromResult(missing.Count == 0
             ? HealthCheckResult.Healthy("Every merchant holds a valid platform verification key.", keys)
-            : HealthCheckResult.Unhealthy(
-                $"No valid platform certificate or WeChat Pay public key for merchant(s) {string.Join(", ", missing)}: answers for them cannot be verified. " +
-                "Configure PlatformCertificateFiles or PublicKeyFile/PublicKeyId.",
-                data: keys));
+            : missing.Count < keys.Count
+                ? HealthCheckResult.Degraded(description, data: keys)
+                : HealthCheckResult.Unhealthy(description, data: keys));
     }
 }

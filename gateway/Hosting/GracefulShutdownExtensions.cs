@@ -35,7 +35,24 @@ internal static class GracefulShutdownExtensions
             problems.Add($"{CallbackOptions.SectionName}:ShutdownGrace ({grace}) must be shorter than {ShutdownOptions.Key} ({timeout}), or the host would stop before deliveries in flight could finish or be handed back.");
         }
 
+        var readinessDelay = TimeSpan.Zero;
+        try
+        {
+            readinessDelay = builder.Configuration.GetValue(ShutdownOptions.ReadinessDelayKey, TimeSpan.Zero);
+        }
+        catch (InvalidOperationException)
+        {
+            problems.Add($"{ShutdownOptions.ReadinessDelayKey} is '{builder.Configuration[ShutdownOptions.ReadinessDelayKey]}'; write a duration such as \"00:00:05\".");
+        }
+
+        if (readinessDelay < TimeSpan.Zero || (problems.Count == 0 && readinessDelay >= timeout))
+        {
+            problems.Add($"{ShutdownOptions.ReadinessDelayKey} ({readinessDelay}) must be at least 0 and shorter than {ShutdownOptions.Key} ({timeout}), or requests in flight would get no time to finish.");
+        }
+
         StartupProblems.For(builder).AddErrors(problems);
+        builder.Services.AddSingleton(new ShutdownReadinessDelay(readinessDelay));
+        builder.Services.AddHostedService(services => services.GetRequiredService<ShutdownReadinessDelay>());
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = timeout);
         builder.Services.AddSingleton<InFlightRequests>();
         builder.Services.AddHostedService<ShutdownLog>();

@@ -34,6 +34,12 @@ public sealed class MerchantRegistry
     public bool TryGet(string mchId, [NotNullWhen(true)] out Merchant? merchant) => _merchants.TryGetValue(mchId, out merchant);
 
     /// <summary>Loads every configured merchant; relative paths are taken from <paramref name="baseDirectory"/>.</summary>
+    /// <summary>The refusal of a configuration without merchants outside the sandbox (the sandbox brings its own).</summary>
+    public const string NoMerchantsProblem =
+        "EdgeGateway:Merchants is empty and the sandbox is off, so no request could be signed or answer verified and the gateway would never become ready; " +
+        "configure each merchant under EdgeGateway:Merchants:{mchid} (CertificateSerial, PrivateKeyFile, ApiV3KeyFile, and PlatformCertificateFiles or PublicKeyFile/PublicKeyId; see README, Merchants), " +
+        "or set EdgeGateway:Sandbox:Enabled=true to try the gateway against the simulator.";
+
     public static MerchantRegistry Load(GatewayOptions options, string baseDirectory, Func<string, string?> environment)
     {
         var errors = new List<string>();
@@ -63,6 +69,12 @@ public sealed class MerchantRegistry
             {
                 merchants.Add(loaded);
             }
+        }
+
+        if (options.Merchants.Count == 0 && !(extraMchIds ?? []).Any())
+        {
+            // Without a merchant no request can be signed and no answer verified: the gateway would start and never become ready.
+            errors.Add(NoMerchantsProblem);
         }
 
         if (options.DefaultMchId is { Length: > 0 } defaultMchId && !options.Merchants.ContainsKey(defaultMchId))

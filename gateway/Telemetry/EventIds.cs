@@ -23,6 +23,8 @@ internal static class EventIds
     public const int CallerRejected = 1200;
     public const int SandboxCallerActive = 1201;
     public const int UnauthenticatedCallersAllowed = 1202;
+    public const int CallersReloaded = 1203;
+    public const int CallersReloadRejected = 1204;
     public const int RateLimited = 1210;
     public const int QuotaExceeded = 1220;
     public const int QuotaRedisDegraded = 1221;

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace EdgeGateway.Callers.Validation;
 
 /// <summary>A pinned client certificate is named by its SHA-256 thumbprint: 64 hex digits.</summary>
-internal sealed class CallerCertificateThumbprintValidator(IOptions<CallersOptions> options) : IGatewayConfigValidator
+internal sealed class CallerCertificateThumbprintValidator(IOptionsMonitor<CallersOptions> options) : IGatewayConfigValidator
 {
     public void Validate(GatewayConfigValidationContext context)
     {

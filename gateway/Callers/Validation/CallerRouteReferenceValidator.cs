@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace EdgeGateway.Callers.Validation;
 
 /// <summary>Every route id and group a caller names must exist in config/routes.json (a typo would silently deny).</summary>
-internal sealed class CallerRouteReferenceValidator(IOptions<CallersOptions> options) : IGatewayConfigValidator
+internal sealed class CallerRouteReferenceValidator(IOptionsMonitor<CallersOptions> options) : IGatewayConfigValidator
 {
     public void Validate(GatewayConfigValidationContext context)
     {

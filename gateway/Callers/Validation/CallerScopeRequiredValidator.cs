@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace EdgeGateway.Callers.Validation;
 
 /// <summary>A caller must be allowed something: at least one route or group, and at least one merchant.</summary>
-internal sealed class CallerScopeRequiredValidator(IOptions<CallersOptions> options) : IGatewayConfigValidator
+internal sealed class CallerScopeRequiredValidator(IOptionsMonitor<CallersOptions> options) : IGatewayConfigValidator
 {
     public void Validate(GatewayConfigValidationContext context)
     {

@@ -3,26 +3,23 @@ using Microsoft.Extensions.Options;
 
 namespace EdgeGateway.Callers.Validation;
 
-/// <summary>Two callers with one key could not be told apart: each caller needs its own key.</summary>
-internal sealed class CallerUniqueKeyValidator(IOptions<CallersOptions> options) : IGatewayConfigValidator
+/// <summary>
+/// Two callers with one key could not be told apart: each caller needs its own keys (a key listed twice for the
+/// same caller, e.g. while rotating, is harmless and allowed).
+/// </summary>
+internal sealed class CallerUniqueKeyValidator(IOptionsMonitor<CallersOptions> options) : IGatewayConfigValidator
 {
     public void Validate(GatewayConfigValidationContext context)
     {
         var seen = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var (name, caller) in CallerValidation.Callers(options))
         {
-            if (caller.ApiKeySha256 is not { Length: > 0 } hash)
+            foreach (var (key, hash) in caller.KeyHashes().Where(k => k.Value.Length > 0).DistinctBy(k => k.Value, StringComparer.OrdinalIgnoreCase))
             {
-                continue;
-            }
-
-            if (seen.TryGetValue(hash, out var first))
-            {
-                CallerValidation.Report(context, name, $"ApiKeySha256 is the same as caller '{first}''s; give each calling service its own key.");
-            }
-            else
-            {
-                seen[hash] = name;
+                if (!seen.TryAdd(hash, name))
+                {
+                    CallerValidation.Report(context, name, $"{key} is the same as caller '{seen[hash]}''s; give each calling service its own key.");
+                }
             }
         }
     }

@@ -10,8 +10,9 @@ internal static class CallerValidation
 
     public static string Subject(string name) => $"EdgeGateway:Callers:{name}";
 
-    public static IEnumerable<KeyValuePair<string, CallerOptions>> Callers(IOptions<CallersOptions> options) =>
-        options.Value.Callers.OrderBy(c => c.Key, StringComparer.Ordinal);
+    /// <summary>The callers as the configuration holds them now (an options monitor follows reloads), in name order.</summary>
+    public static IEnumerable<KeyValuePair<string, CallerOptions>> Callers(IOptionsMonitor<CallersOptions> options) =>
+        options.CurrentValue.Callers.OrderBy(c => c.Key, StringComparer.Ordinal);
 
     public static void Report(GatewayConfigValidationContext context, string name, string message) => context.Report(File, Subject(name), message);
 }

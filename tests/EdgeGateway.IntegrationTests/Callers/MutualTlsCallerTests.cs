@@ -92,7 +92,7 @@ public sealed class MutualTlsCallerTests : IAsyncLifetime
         return await client.SendAsync(request);
     }
 
-    private static X509Certificate2 SelfSigned(string subject, string? serverName = null)
+    internal static X509Certificate2 SelfSigned(string subject, string? serverName = null)
     {
         using var key = RSA.Create(2048);
         var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);

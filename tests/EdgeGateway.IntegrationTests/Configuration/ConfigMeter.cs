@@ -5,19 +5,22 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace EdgeGateway.IntegrationTests.Configuration;
 
-/// <summary>Listens to one host's configuration instruments: reloads by result, and the files-applied gauge.</summary>
+/// <summary>
+/// Listens to one host's configuration instruments: reloads by result, and the files-applied gauge; or, with another
+/// <paramref name="prefix"/>, to another feature's reload counter (e.g. <c>edgegateway.callers.reloads</c>).
+/// </summary>
 internal sealed class ConfigMeter : IDisposable
 {
     private readonly MeterListener _listener = new();
     private readonly ConcurrentDictionary<string, long> _reloads = new(StringComparer.Ordinal);
     private int? _filesApplied;
 
-    public ConfigMeter(GatewayTestHost host)
+    public ConfigMeter(GatewayTestHost host, string prefix = "edgegateway.config.")
     {
         var factory = host.App.Services.GetRequiredService<IMeterFactory>();
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (instrument.Name.StartsWith("edgegateway.config.", StringComparison.Ordinal) && ReferenceEquals(instrument.Meter.Scope, factory))
+            if (instrument.Name.StartsWith(prefix, StringComparison.Ordinal) && ReferenceEquals(instrument.Meter.Scope, factory))
             {
                 listener.EnableMeasurementEvents(instrument);
             }

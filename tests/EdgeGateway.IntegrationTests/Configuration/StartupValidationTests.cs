@@ -38,6 +38,39 @@ public sealed class StartupValidationTests
     }
 
     [Fact]
+    public async Task Start_ProductionWithoutMerchants_ExitsWithCode2_InsteadOfNeverBecomingReady()
+    {
+        using var root = new TestContentRoot();
+
+        var result = await GatewayCommand.RunAsync([
+            "--contentRoot", root.Path,
+            "--EdgeGateway:Sandbox:Enabled=false",
+            "--EdgeGateway:AllowUnauthenticatedCallers=true",
+            "--Kestrel:Endpoints:Public:Url=http://127.0.0.1:0",
+            "--Kestrel:Endpoints:Management:Url=http://127.0.0.1:0",
+        ]);
+
+        Assert.True(result.ExitCode == 2, $"exit code {result.ExitCode}:{Environment.NewLine}{result.Output}");
+        var listed = result.Output.Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.StartsWith(" - ", StringComparison.Ordinal)).Select(l => l[3..]).ToList();
+        Assert.Equal([EdgeGateway.Merchants.MerchantRegistry.NoMerchantsProblem], listed);
+        Assert.Equal(
+            "EdgeGateway:Merchants is empty and the sandbox is off, so no request could be signed or answer verified and the gateway would never become ready; configure each merchant under EdgeGateway:Merchants:{mchid} (CertificateSerial, PrivateKeyFile, ApiV3KeyFile, and PlatformCertificateFiles or PublicKeyFile/PublicKeyId; see README, Merchants), or set EdgeGateway:Sandbox:Enabled=true to try the gateway against the simulator.",
+            EdgeGateway.Merchants.MerchantRegistry.NoMerchantsProblem);
+    }
+
+    [Fact]
+    public async Task Start_ReadinessDelayNotShorterThanShutdownTimeout_ExitsWithCode2()
+    {
+        using var root = new TestContentRoot();
+
+        var result = await GatewayCommand.RunAsync([.. ProcessArguments(root.Path), "--EdgeGateway:ShutdownTimeout=00:00:10", "--EdgeGateway:ShutdownReadinessDelay=00:00:10"]);
+
+        Assert.True(result.ExitCode == 2, $"exit code {result.ExitCode}:{Environment.NewLine}{result.Output}");
+        var listed = result.Output.Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.StartsWith(" - ", StringComparison.Ordinal)).Select(l => l[3..]).ToList();
+        Assert.Equal(["EdgeGateway:ShutdownReadinessDelay (00:00:10) must be at least 0 and shorter than EdgeGateway:ShutdownTimeout (00:00:10), or requests in flight would get no time to finish."], listed);
+    }
+
+    [Fact]
     public async Task Start_FileThatIsNotJson_ExitsWithCode2_NamingTheFileAndLine()
     {
         using var root = new TestContentRoot();

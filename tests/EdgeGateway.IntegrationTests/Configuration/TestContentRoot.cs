@@ -30,6 +30,16 @@ public sealed class TestContentRoot : IDisposable
         WriteText(name, root.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
     }
 
+    /// <summary>Edits the content root's appsettings.json (callers and other host settings) in one move, as <see cref="Edit"/> does config/.</summary>
+    public void EditAppSettings(Action<JsonNode> edit)
+    {
+        var file = System.IO.Path.Combine(Path, "appsettings.json");
+        var root = JsonNode.Parse(File.ReadAllText(file))!;
+        edit(root);
+        File.WriteAllText(file + ".tmp", root.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+        File.Move(file + ".tmp", file, overwrite: true);
+    }
+
     public void WriteText(string name, string text)
     {
         var temporary = ConfigFile(name) + ".tmp";

@@ -80,6 +80,21 @@ public sealed class ValidateCommandTests
     }
 
     [Fact]
+    public async Task Validate_ProductionWithoutMerchants_EvenWithUnauthenticatedCallers_IsRefused()
+    {
+        using var root = new TestContentRoot();
+
+        var (exitCode, lines) = await RunAsync(root.Path, "--EdgeGateway:Sandbox:Enabled=false", "--EdgeGateway:AllowUnauthenticatedCallers=true");
+
+        Assert.Equal(1, exitCode);
+        Assert.Equal([
+            $"Validating {root.Path} (environment Production; secrets not required offline)",
+            "error   EdgeGateway:Merchants is empty and the sandbox is off, so no request could be signed or answer verified and the gateway would never become ready; configure each merchant under EdgeGateway:Merchants:{mchid} (CertificateSerial, PrivateKeyFile, ApiV3KeyFile, and PlatformCertificateFiles or PublicKeyFile/PublicKeyId; see README, Merchants), or set EdgeGateway:Sandbox:Enabled=true to try the gateway against the simulator.",
+            "Result: invalid (1 error, 0 warnings).",
+        ], lines);
+    }
+
+    [Fact]
     public async Task Validate_NotAContentRoot_Exits1()
     {
         var empty = Directory.CreateTempSubdirectory("edgegateway-empty-").FullName;

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using EdgeGateway.IntegrationTests.Infrastructure;
+using EdgeGateway.Simulator;
+using EdgeGateway.Simulator.Faults;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -42,31 +44,44 @@ public sealed class ReadinessTests
     }
 
     [Fact]
-    public async Task Ready_RedisKilled_Is503NamingRedisAndRecoversWhenItIsBack()
+    public async Task Ready_RedisKilled_Is200DegradedNamingRedis_QueriesStillServe_AndItShowsInMetrics()
     {
         await using var redis = await RedisServer.StartDedicatedAsync();
         await using var host = await GatewayTestHost.StartAsync(new Dictionary<string, string?>
         {
             ["EdgeGateway:Redis:Configuration"] = redis.Endpoint,
         });
-        Assert.Equal(HttpStatusCode.OK, (await ReadyAsync(host)).Status);
+        using var metrics = new HealthGauge(host);
+        Assert.Equal("Healthy", (string?)(await ReadyAsync(host)).Report["status"]);
+        Assert.Equal(2, metrics.Status("redis"));
 
         await redis.KillAsync();
-        var (down, report) = await ReadyUntilAsync(host, HttpStatusCode.ServiceUnavailable);
+        var (down, report) = await ReadyUntilAsync(host, r => (string?)r["checks"]!["redis"]!["status"] != "Healthy");
 
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, down);
-        Assert.Equal("Unhealthy", (string?)report["status"]);
-        Assert.Equal("Unhealthy", (string?)report["checks"]!["redis"]!["status"]);
+        Assert.Equal(HttpStatusCode.OK, down);
+        Assert.Equal("Degraded", (string?)report["status"]);
+        Assert.Equal("Degraded", (string?)report["checks"]!["redis"]!["status"]);
         Assert.Equal("redis_down", (string?)report["checks"]!["redis"]!["data"]!["mode"]);
+        // The shipped routes with a FailClosed duplicate guard (payments) or quota (caller-refunds); queries are not among them.
+        Assert.Equal(["pay-app", "pay-close", "pay-h5", "pay-jsapi", "pay-native", "refund-abnormal", "refund-create"],
+            report["checks"]!["redis"]!["data"]!["refused_routes"]!.AsArray().Select(r => (string?)r));
         Assert.Equal("Healthy", (string?)report["checks"]!["merchant-keys"]!["status"]);
         Assert.DoesNotContain(redis.Endpoint, report.ToJsonString(), StringComparison.Ordinal);
+        Assert.Equal(1, metrics.Status("redis"));
+        Assert.Equal(1, metrics.Status(HealthMetricsCheckOverall));
+        using (var query = await host.Client.GetAsync($"/v3/pay/transactions/out-trade-no/{Payloads.NewOutTradeNo()}?mchid={host.Keys.MchId}"))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, query.StatusCode); // WeChat Pay's own answer: this instance still serves queries
+            Assert.False(query.Headers.Contains("X-EdgeGateway-Error"));
+        }
 
         await redis.StartAsync();
-        Assert.Equal(HttpStatusCode.OK, (await ReadyUntilAsync(host, HttpStatusCode.OK)).Status);
+        Assert.Equal("Healthy", (string?)(await ReadyUntilAsync(host, r => (string?)r["status"] == "Healthy")).Report["status"]);
+        Assert.Equal(2, metrics.Status("redis"));
     }
 
     [Fact]
-    public async Task Ready_MerchantWithoutPlatformKey_Is503NamingTheMerchant()
+    public async Task Ready_OneMerchantWithoutPlatformKey_Is200DegradedNamingTheMerchant()
     {
         var keyless = TestKeys.Create("keyless", "1900000077");
         await using var host = await GatewayTestHost.StartAsync(new Dictionary<string, string?>
@@ -78,12 +93,58 @@ public sealed class ReadinessTests
 
         var (status, report) = await ReadyAsync(host);
 
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("Degraded", (string?)report["status"]);
         var check = report["checks"]!["verification-keys"]!;
-        Assert.Equal("Unhealthy", (string?)check["status"]);
-        Assert.Contains("1900000077", (string?)check["description"], StringComparison.Ordinal);
-        Assert.DoesNotContain(host.Keys.MchId, (string?)check["description"], StringComparison.Ordinal);
+        Assert.Equal("Degraded", (string?)check["status"]);
+        Assert.Equal(
+            "No valid platform certificate or WeChat Pay public key for merchant(s) 1900000077: answers for them cannot be verified. Configure PlatformCertificateFiles or PublicKeyFile/PublicKeyId.",
+            (string?)check["description"]);
         Assert.Equal(0, (int)check["data"]!["1900000077"]!);
+        Assert.True((int)check["data"]![host.Keys.MchId]! >= 1);
+    }
+
+    [Fact]
+    public async Task Ready_NoMerchantKeyVerifies_Is503()
+    {
+        // No certificate file, and WeChat Pay's certificate download fails: no answer could be verified.
+        var simulator = await SimulatorHost.StartAsync(TestKeys.Material.ToSimulatorOptions());
+        simulator.Faults.Current = new FaultSettings { ServiceUnavailableRate = 1.0, PathPrefix = "/v3/certificates" };
+        await using var host = await GatewayTestHost.StartAsync(new Dictionary<string, string?>
+        {
+            [$"EdgeGateway:Merchants:{TestKeys.Material.MchId}:PlatformCertificateFiles:0"] = "",
+        }, simulator: simulator);
+
+        var (status, report) = await ReadyAsync(host);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+        Assert.Equal("Unhealthy", (string?)report["status"]);
+        Assert.Equal("Unhealthy", (string?)report["checks"]!["verification-keys"]!["status"]);
+        Assert.Equal("Healthy", (string?)report["checks"]!["merchant-keys"]!["status"]);
+    }
+
+    [Fact]
+    public async Task Ready_Draining_Is503_WhileRequestsAreStillServed()
+    {
+        await using var host = await GatewayTestHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["EdgeGateway:ShutdownReadinessDelay"] = "00:00:05",
+        });
+        Assert.Equal(HttpStatusCode.OK, (await ReadyAsync(host)).Status);
+
+        var stopping = host.App.StopAsync();
+        var (status, report) = await ReadyUntilAsync(host, r => (string?)r["checks"]!["draining"]!["status"] != "Healthy"); // the stop starts on another thread
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+        Assert.Equal("Unhealthy", (string?)report["checks"]!["draining"]!["status"]);
+        Assert.Equal("Healthy", (string?)report["checks"]!["verification-keys"]!["status"]);
+        using (var certificates = await host.Client.GetAsync("/v3/certificates"))
+        {
+            Assert.Equal(HttpStatusCode.OK, certificates.StatusCode); // the delay lets a load balancer notice before connections are refused
+        }
+
+        Assert.False(stopping.IsCompleted, "the host stopped before the readiness delay was over");
+        await stopping;
     }
 
     [Fact]
@@ -115,14 +176,16 @@ public sealed class ReadinessTests
         return (response.StatusCode, JsonNode.Parse(await response.Content.ReadAsStringAsync())!);
     }
 
-    /// <summary>Polls until the status is <paramref name="wanted"/> (the connection notices an outage within seconds), at most 30 s.</summary>
-    private static async Task<(HttpStatusCode Status, JsonNode Report)> ReadyUntilAsync(GatewayTestHost host, HttpStatusCode wanted)
+    private const string HealthMetricsCheckOverall = "ready";
+
+    /// <summary>Polls until the report satisfies <paramref name="wanted"/> (the connection notices an outage within seconds), at most 30 s.</summary>
+    private static async Task<(HttpStatusCode Status, JsonNode Report)> ReadyUntilAsync(GatewayTestHost host, Func<JsonNode, bool> wanted)
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (true)
         {
             var result = await ReadyAsync(host);
-            if (result.Status == wanted || DateTime.UtcNow > deadline)
+            if (wanted(result.Report) || DateTime.UtcNow > deadline)
             {
                 return result;
             }

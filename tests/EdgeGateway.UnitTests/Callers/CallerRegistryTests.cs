@@ -65,6 +65,30 @@ public sealed class CallerRegistryTests
         Assert.False(CallerRegistry.CertificateMatches(caller, null));
     }
 
+    [Fact]
+    public void FindByKey_EveryKeyOfARotatingCaller_FindsIt()
+    {
+        var registry = CallerRegistry.Create(Options(
+            ("rotating", new CallerOptions { ApiKeySha256 = Hash("old"), ApiKeySha256s = [Hash("new")], Routes = ["*"], MchIds = ["*"] })), sandboxEnabled: false);
+
+        Assert.Equal("rotating", registry.FindByKey("old")?.Name);
+        Assert.Equal("rotating", registry.FindByKey("new")?.Name);
+        Assert.Null(registry.FindByKey("other"));
+    }
+
+    [Fact]
+    public void Replace_NewCallers_OldKeyNoLongerFound_NewKeyFound()
+    {
+        var registry = CallerRegistry.Create(Options(("a", new CallerOptions { ApiKeySha256 = Hash("old"), Routes = ["*"], MchIds = ["*"] })), sandboxEnabled: false);
+        var before = registry.Current;
+
+        registry.Replace(Options(("a", new CallerOptions { ApiKeySha256s = [Hash("new")], Routes = ["*"], MchIds = ["*"] })));
+
+        Assert.Null(registry.FindByKey("old"));
+        Assert.Equal("a", registry.FindByKey("new")?.Name);
+        Assert.Equal("a", before.FindByKey("old")?.Name); // a request that took the old generation finishes with it
+    }
+
     private static X509Certificate2 SelfSigned(string subject)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);

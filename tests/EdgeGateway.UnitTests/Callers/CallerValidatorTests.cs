@@ -24,8 +24,10 @@ public sealed class CallerValidatorTests
         return Assert.Single(context.Problems).ToString();
     }
 
-    private static IOptions<CallersOptions> One(CallerOptions caller, string name = "shop") =>
-        Options.Create(new CallersOptions { Callers = new Dictionary<string, CallerOptions> { [name] = caller } });
+    private static IOptionsMonitor<CallersOptions> One(CallerOptions caller, string name = "shop") =>
+        Monitor(new CallersOptions { Callers = new Dictionary<string, CallerOptions> { [name] = caller } });
+
+    private static FixedOptionsMonitor<CallersOptions> Monitor(CallersOptions options) => new(options);
 
     private static CallerOptions Valid() => new() { ApiKeySha256 = GoodHash, Routes = ["*"], MchIds = ["*"] };
 
@@ -36,7 +38,7 @@ public sealed class CallerValidatorTests
 
         Assert.Equal(
             "appsettings.json: EdgeGateway:Callers: no callers are configured, so the gateway would refuse every request; add each calling service with the SHA-256 of its API key, routes or groups, and mchids (see README, Callers), or set EdgeGateway:AllowUnauthenticatedCallers=true if something in front of the gateway authenticates them.",
-            Single(new CallersRequiredValidator(Options.Create(new CallersOptions()), configuration)));
+            Single(new CallersRequiredValidator(Monitor(new CallersOptions()), configuration)));
     }
 
     [Fact]
@@ -45,8 +47,8 @@ public sealed class CallerValidatorTests
         var sandbox = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["EdgeGateway:Sandbox:Enabled"] = "true" }).Build();
         var context = new GatewayConfigValidationContext { Policies = new PolicyCatalog(), Routes = [], Clusters = [] };
 
-        new CallersRequiredValidator(Options.Create(new CallersOptions()), sandbox).Validate(context);
-        new CallersRequiredValidator(Options.Create(new CallersOptions { AllowUnauthenticatedCallers = true }), new ConfigurationBuilder().Build()).Validate(context);
+        new CallersRequiredValidator(Monitor(new CallersOptions()), sandbox).Validate(context);
+        new CallersRequiredValidator(Monitor(new CallersOptions { AllowUnauthenticatedCallers = true }), new ConfigurationBuilder().Build()).Validate(context);
 
         Assert.Empty(context.Problems);
     }
@@ -65,7 +67,7 @@ public sealed class CallerValidatorTests
     [Fact]
     public void TwoCallers_SameKey_IsRefused()
     {
-        var options = Options.Create(new CallersOptions
+        var options = Monitor(new CallersOptions
         {
             Callers = new Dictionary<string, CallerOptions> { ["a"] = Valid(), ["b"] = Valid() },
         });
@@ -122,5 +124,53 @@ public sealed class CallerValidatorTests
 
         Assert.Equal("appsettings.json: EdgeGateway:Callers:shop: ClientCertificateThumbprint must be the certificate's SHA-256 thumbprint as 64 hex digits (openssl x509 -noout -fingerprint -sha256, colons allowed).",
             Single(new CallerCertificateThumbprintValidator(One(caller))));
+    }
+
+    [Fact]
+    public void Validate_RotationListWithABadEntry_NamesTheEntry()
+    {
+        var caller = Valid();
+        caller.ApiKeySha256s = [new string('b', 64), "new-key-in-clear"];
+
+        Assert.Equal(
+            "appsettings.json: EdgeGateway:Callers:shop: ApiKeySha256s:1 must be the SHA-256 of the caller's API key as 64 hex digits (printf %s \"$KEY\" | sha256sum); never configure the key itself.",
+            Single(new CallerApiKeyHashValidator(One(caller))));
+    }
+
+    [Fact]
+    public void Validate_OnlyTheRotationList_IsAccepted()
+    {
+        var caller = Valid();
+        caller.ApiKeySha256 = null;
+        caller.ApiKeySha256s = [new string('b', 64)];
+        var context = new GatewayConfigValidationContext { Policies = new PolicyCatalog(), Routes = [], Clusters = [] };
+
+        new CallerApiKeyHashValidator(One(caller)).Validate(context);
+
+        Assert.Empty(context.Problems);
+    }
+
+    [Fact]
+    public void Validate_NoKeyAtAll_IsRefused()
+    {
+        var caller = Valid();
+        caller.ApiKeySha256 = null;
+
+        Assert.Equal(
+            "appsettings.json: EdgeGateway:Callers:shop: ApiKeySha256 must be the SHA-256 of the caller's API key as 64 hex digits (printf %s \"$KEY\" | sha256sum); never configure the key itself.",
+            Single(new CallerApiKeyHashValidator(One(caller))));
+    }
+
+    [Fact]
+    public void Validate_RotationKeyOfAnotherCaller_IsRefused_TheSameKeyTwiceForOneCaller_IsNot()
+    {
+        var a = Valid();
+        a.ApiKeySha256s = [GoodHash.ToUpperInvariant()];
+        var b = Valid();
+        b.ApiKeySha256 = new string('b', 64);
+        b.ApiKeySha256s = [new string('c', 64), GoodHash];
+
+        Assert.Equal("appsettings.json: EdgeGateway:Callers:b: ApiKeySha256s:1 is the same as caller 'a''s; give each calling service its own key.",
+            Single(new CallerUniqueKeyValidator(Monitor(new CallersOptions { Callers = new Dictionary<string, CallerOptions> { ["a"] = a, ["b"] = b } }))));
     }
 }
