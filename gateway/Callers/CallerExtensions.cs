@@ -1,6 +1,5 @@
 using EdgeGateway.Callers.Validation;
 using EdgeGateway.Configuration;
-using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Yarp.ReverseProxy.Configuration;
 
 namespace EdgeGateway.Callers;
@@ -27,15 +26,8 @@ internal static class CallerExtensions
         builder.Services.AddSingleton<IGatewayConfigValidator, CallerRouteReferenceValidator>();
         builder.Services.AddSingleton<IGatewayConfigValidator, CallerCertificateThumbprintValidator>();
 
-        // Pinned callers are checked by thumbprint in CallerAuthenticationMiddleware, which is stricter than chain
-        // trust; so TLS listeners ask for a certificate (optional: callers without a pin send none) and accept
-        // self-signed ones, leaving the decision to the pin. Always, not only when a caller is pinned at start:
-        // pins are reloaded with the callers, and a listener cannot start asking later.
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureHttpsDefaults(https =>
-        {
-            https.ClientCertificateMode = ClientCertificateMode.AllowCertificate;
-            https.ClientCertificateValidation = (_, _, _) => true;
-        }));
+        // TLS listeners ask every client for an optional certificate (ServerHardeningExtensions, the one place that
+        // configures HTTPS defaults): pinned callers are checked by thumbprint in CallerAuthenticationMiddleware.
 
         return builder;
     }

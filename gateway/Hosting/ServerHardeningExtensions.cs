@@ -1,6 +1,7 @@
 using System.Security.Authentication;
 using EdgeGateway.Configuration;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 
 namespace EdgeGateway.Hosting;
 
@@ -41,6 +42,14 @@ internal static class ServerHardeningExtensions
             kestrel.ConfigureHttpsDefaults(https =>
             {
                 https.SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13;
+
+                // Callers pinned to a client certificate are checked by thumbprint in CallerAuthenticationMiddleware,
+                // which is stricter than chain trust; so every TLS listener asks for a certificate (optional: callers
+                // without a pin send none) and accepts self-signed ones, leaving the decision to the pin. Always, not
+                // only when a caller is pinned at start: pins reload with the callers, and a listener cannot start
+                // asking later. Kestrel keeps one HTTPS-defaults action, so this must live here with the rest.
+                https.ClientCertificateMode = ClientCertificateMode.AllowCertificate;
+                https.ClientCertificateValidation = (_, _, _) => true;
                 if (hasCertificate)
                 {
                     var certificate = kestrel.ApplicationServices.GetRequiredService<ReloadingServerCertificate>();
