@@ -64,9 +64,10 @@ public static class HtmlReport
         // x: percentile on a "number of nines" scale (0 → p0, 1 → p90, 2 → p99, 3 → p99.9, 4 → p99.99).
         const int width = PlotWidth, left = 60, bottom = 40, top = 24, right = LegendWidth;
         var height = Math.Max(380, 30 + results.Count * 18);
-        var points = results.Select(r => Enumerable.Range(0, 81).Select(i => i / 20.0)
+        // Each line stops where its sample count stops telling percentiles apart (p99.99 needs 10,000 samples).
+        var points = results.Select(r => Enumerable.Range(0, 81).Select(i => i / 20.0).Where(n => n <= PercentileSupport.MaxNines(r.Latency.TotalCount) + 1e-9)
             .Select(n => (X: n, Y: r.Percentile(100 - 100 * Math.Pow(10, -n)))).ToList()).ToList();
-        var maxY = NiceCeiling(Math.Max(1, points.SelectMany(p => p).Max(p => p.Y)));
+        var maxY = NiceCeiling(Math.Max(1, points.SelectMany(p => p).Select(p => p.Y).DefaultIfEmpty(1).Max()));
         var svg = Frame(width, height);
         double Px(double x) => left + x / 4 * (width - left - right);
         double Py(double y) => height - bottom - y / maxY * (height - bottom - top);
