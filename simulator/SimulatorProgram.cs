@@ -1,9 +1,12 @@
+using System.Runtime.InteropServices;
 using EdgeGateway.Simulator.Keys;
 
 namespace EdgeGateway.Simulator;
 
 /// <summary>
-/// Runs the simulator on its own: <c>dotnet run --project simulator -- [--urls URL] [--keys DIR] [--journal FILE]</c>.
+/// Runs the simulator on its own: <c>dotnet run --project simulator -- [--urls URL] [--keys DIR] [--journal FILE]</c>
+/// (<c>--help</c> for usage; an unknown option exits 2). Relative paths are relative to the directory it is started
+/// from. Ctrl+C and SIGTERM stop it cleanly (exit 0): requests in flight finish, the journal is flushed and closed.
 /// Keys come from (or are generated into) DIR, the same layout the gateway's sandbox uses, so a gateway
 /// pointed at this process with that directory's merchant files works against it. With <c>--journal</c> every
 /// processed API request is appended to FILE as one JSON line before it is answered, so what reached the
@@ -11,24 +14,44 @@ namespace EdgeGateway.Simulator;
 /// </summary>
 public static class SimulatorProgram
 {
+    public const int UsageError = 2;
+
     public static async Task<int> Main(string[] args)
     {
-        var url = Argument(args, "--urls") ?? "http://127.0.0.1:5099";
-        var keys = Argument(args, "--keys") ?? Path.Combine(Directory.GetCurrentDirectory(), ".sandbox");
-        var material = SandboxKeyMaterial.LoadOrCreate(keys);
-        await using var host = await SimulatorHost.StartAsync(material.ToSimulatorOptions(), url);
-        using var journal = Argument(args, "--journal") is { } journalPath ? Journal(host, journalPath) : null;
-        Console.WriteLine($"WeChat Pay simulator listening on {host.BaseAddress} (keys: {material.Directory}, merchant {material.MchId})");
-
-        var stopped = new TaskCompletionSource();
-        Console.CancelKeyPress += (_, e) =>
+        var (options, error) = SimulatorCommandLine.Parse(args, Directory.GetCurrentDirectory());
+        if (options is null)
         {
-            e.Cancel = true;
-            stopped.TrySetResult();
-        };
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => stopped.TrySetResult();
+            var output = error is null ? Console.Out : Console.Error;
+            if (error is not null)
+            {
+                output.WriteLine($"error: {error}");
+                output.WriteLine();
+            }
+
+            output.WriteLine(SimulatorCommandLine.Usage);
+            return error is null ? 0 : UsageError;
+        }
+
+        // Registered before anything starts, so a SIGTERM during start-up also stops it; the handlers only ask
+        // Main to return, which disposes the host (Kestrel stops gracefully) and the journal.
+        var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using var sigquit = PosixSignalRegistration.Create(PosixSignal.SIGQUIT, Stop);
+
+        var material = SandboxKeyMaterial.LoadOrCreate(options.KeysDirectory);
+        await using var host = await SimulatorHost.StartAsync(material.ToSimulatorOptions(), options.Url);
+        using var journal = options.JournalPath is { } journalPath ? Journal(host, journalPath) : null;
+        Console.WriteLine($"WeChat Pay simulator listening on {host.BaseAddress} (keys: {material.Directory}, merchant {material.MchId})");
         await stopped.Task;
+        Console.WriteLine("WeChat Pay simulator stopping");
         return 0;
+
+        void Stop(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            stopped.TrySetResult();
+        }
     }
 
     private static StreamWriter Journal(SimulatorHost host, string path)
@@ -50,11 +73,5 @@ public static class SimulatorProgram
             }
         };
         return writer;
-    }
-
-    private static string? Argument(string[] args, string name)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
     }
 }

@@ -28,6 +28,16 @@ internal sealed class CircuitBreakerMiddleware(RequestDelegate next, RouteCircui
         span?.SetTag(GatewayTags.Route, breaker.RouteId);
         span?.SetTag(GatewayTags.BreakerState, StateName(breaker.State));
 
+        var probe = false;
+        if (breaker.Consecutive is { } consecutive && !consecutive.TryEnter(out var wait, out probe))
+        {
+            span?.SetTag(GatewayTags.Decision, "rejected");
+            span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, GatewayErrorCodes.CircuitOpen);
+            metrics.Rejected(breaker.RouteId);
+            await RejectAsync(context, breaker.RouteId, wait);
+            return;
+        }
+
         // Not RequestAborted: a caller that leaves must not make Polly skip recording the call it started.
         var resilience = ResilienceContextPool.Shared.Get(CancellationToken.None);
         Outcome<UpstreamOutcome> outcome;
@@ -49,6 +59,15 @@ internal sealed class CircuitBreakerMiddleware(RequestDelegate next, RouteCircui
         finally
         {
             ResilienceContextPool.Shared.Return(resilience);
+        }
+
+        if (outcome.Exception is BrokenCircuitException)
+        {
+            breaker.Consecutive?.Abandon(probe);
+        }
+        else
+        {
+            breaker.Consecutive?.Record(outcome.Result.IsFailure, probe);
         }
 
         span?.SetTag(GatewayTags.Decision, outcome.Exception is BrokenCircuitException ? "rejected" : "allowed");

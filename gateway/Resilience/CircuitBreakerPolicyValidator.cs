@@ -6,6 +6,7 @@ namespace EdgeGateway.Resilience;
 /// <summary>Every circuit breaker policy holds values Polly accepts (it would refuse to build the breaker otherwise).</summary>
 internal sealed class CircuitBreakerPolicyValidator : IGatewayConfigValidator
 {
+    public const int MostConsecutiveFailures = 1000;
     private static readonly TimeSpan Shortest = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan Longest = TimeSpan.FromDays(1);
 
@@ -27,6 +28,11 @@ internal sealed class CircuitBreakerPolicyValidator : IGatewayConfigValidator
             if (policy.MinimumThroughput < 2)
             {
                 Report(context, subject, $"MinimumThroughput is {policy.MinimumThroughput}; it must be at least 2 calls in the sampling window.");
+            }
+
+            if (policy.ConsecutiveFailures is < 0 or > MostConsecutiveFailures)
+            {
+                Report(context, subject, $"ConsecutiveFailures is {policy.ConsecutiveFailures}; it must be between 0 (off) and {MostConsecutiveFailures} failed calls in a row.");
             }
 
             if (policy.BreakDuration < Shortest || policy.BreakDuration > Longest)

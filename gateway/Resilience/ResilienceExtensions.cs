@@ -19,12 +19,14 @@ internal static class ResilienceExtensions
         builder.Services.AddSingleton<ResilienceMetrics>();
         builder.Services.AddSingleton<RouteCircuitBreakers>();
         builder.Services.AddSingleton<QueryRetryPipelines>();
+        builder.Services.AddSingleton<RetryBudgets>();
         builder.Services.AddSingleton<IForwarderHttpClientFactory, ResilientForwarderHttpClientFactory>();
         builder.Services.AddSingleton<ConnectFailureHealthPolicy>();
         builder.Services.AddSingleton<IPassiveHealthCheckPolicy>(sp => sp.GetRequiredService<ConnectFailureHealthPolicy>());
         builder.Services.AddSingleton<ITransformProvider, UpstreamCallTransformProvider>();
         builder.Services.AddSingleton<IGatewayConfigValidator, CircuitBreakerPolicyValidator>();
         builder.Services.AddSingleton<IGatewayConfigValidator, RetryPolicyValidator>();
+        builder.Services.AddSingleton<IGatewayConfigValidator, RetryBudgetValidator>();
         builder.Services.AddSingleton<IGatewayConfigValidator, RetryOnlyOnQueriesValidator>();
         return builder;
     }

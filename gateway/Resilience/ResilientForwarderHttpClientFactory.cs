@@ -15,6 +15,7 @@ internal sealed class ResilientForwarderHttpClientFactory(
     IOptions<ResilienceOptions> options,
     RequestSigner signer,
     QueryRetryPipelines retries,
+    RetryBudgets budgets,
     ConnectFailureHealthPolicy health,
     ResilienceMetrics metrics,
     ILogger<UpstreamResilienceHandler> handlerLogger) : ForwarderHttpClientFactory(factoryLogger)
@@ -30,5 +31,5 @@ internal sealed class ResilientForwarderHttpClientFactory(
     }
 
     protected override HttpMessageHandler WrapHandler(ForwarderHttpClientContext context, HttpMessageHandler handler) =>
-        new UpstreamResilienceHandler(signer, retries, health, metrics, handlerLogger) { InnerHandler = handler };
+        new UpstreamResilienceHandler(signer, retries, budgets, health, metrics, handlerLogger) { InnerHandler = handler };
 }

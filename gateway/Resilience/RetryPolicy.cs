@@ -18,4 +18,10 @@ public sealed class RetryPolicy
     /// default 2 s; allowed: more than 0, at most 1 min.
     /// </summary>
     public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// The retry budget, kept per cluster for the routes naming this policy. Optional; defaults as in
+    /// <see cref="RetryBudgetPolicy"/> (20 % of requests, at least 3 retries/s, over 10 s).
+    /// </summary>
+    public RetryBudgetPolicy Budget { get; set; } = new();
 }

@@ -98,7 +98,29 @@ internal sealed partial class RouteCircuitBreakers
                 },
             })
             .Build();
-        return new RouteBreaker(routeId, settings, pipeline, state);
+        var consecutive = settings.ConsecutiveFailures > 0
+            ? new ConsecutiveFailureBreaker(settings.ConsecutiveFailures, settings.BreakDuration, _timeProvider, entered => OnConsecutiveTransition(routeId, settings, entered))
+            : null;
+        return new RouteBreaker(routeId, settings, pipeline, state, consecutive);
+    }
+
+    private void OnConsecutiveTransition(string routeId, BreakerSettings settings, CircuitState entered)
+    {
+        switch (entered)
+        {
+            case CircuitState.Open:
+                _metrics.Transition(routeId, "open");
+                LogOpenedOnConsecutiveFailures(_logger, routeId, settings.BreakDuration, settings.ConsecutiveFailures);
+                break;
+            case CircuitState.HalfOpen:
+                _metrics.Transition(routeId, "half_open");
+                LogHalfOpened(_logger, routeId);
+                break;
+            default:
+                _metrics.Transition(routeId, "closed");
+                LogClosed(_logger, routeId);
+                break;
+        }
     }
 
     private IEnumerable<Measurement<int>> Observe()
@@ -126,6 +148,10 @@ internal sealed partial class RouteCircuitBreakers
     [LoggerMessage(EventId = EventIds.CircuitOpened, Level = LogLevel.Warning,
         Message = "Circuit breaker of route {RouteId} opened for {BreakDuration} (last failure: {FailureKind}); requests get 503 CIRCUIT_OPEN without calling WeChat Pay")]
     private static partial void LogOpened(ILogger logger, string routeId, TimeSpan breakDuration, string failureKind);
+
+    [LoggerMessage(EventId = EventIds.CircuitOpenedOnConsecutiveFailures, Level = LogLevel.Warning,
+        Message = "Circuit breaker of route {RouteId} opened for {BreakDuration} after {ConsecutiveFailures} failed calls in a row; requests get 503 CIRCUIT_OPEN without calling WeChat Pay")]
+    private static partial void LogOpenedOnConsecutiveFailures(ILogger logger, string routeId, TimeSpan breakDuration, int consecutiveFailures);
 
     [LoggerMessage(EventId = EventIds.CircuitHalfOpened, Level = LogLevel.Information,
         Message = "Circuit breaker of route {RouteId} is half-open: the next request probes WeChat Pay")]

@@ -29,6 +29,9 @@ internal sealed class UpstreamCall
     /// <summary>The query retry policy; null when the request must not be retried (every non-GET, or none configured).</summary>
     public RetryPolicy? Retry { get; init; }
 
+    /// <summary>The name of <see cref="Retry"/> in the catalogue: with the cluster, it picks the retry budget.</summary>
+    public string? RetryPolicyName { get; init; }
+
     /// <summary>Output: destinations that could not be connected to during this request.</summary>
     public IReadOnlyList<DestinationState> Unreachable
     {

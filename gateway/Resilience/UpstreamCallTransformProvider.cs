@@ -34,13 +34,15 @@ internal sealed class UpstreamCallTransformProvider(PolicyCatalogProvider catalo
                 return ValueTask.CompletedTask;
             }
 
+            var (retryName, retry) = QueryRetryPolicy(transform.HttpContext.Request.Method, feature.Route.Config.Metadata);
             var call = new UpstreamCall
             {
                 RouteId = routeId,
                 Cluster = cluster,
                 Destination = destination,
                 Body = transform.HttpContext.Features.Get<GatewayRequest>()?.Body,
-                Retry = QueryRetryPolicy(transform.HttpContext.Request.Method, feature.Route.Config.Metadata),
+                Retry = retry,
+                RetryPolicyName = retryName,
             };
             transform.HttpContext.Features.Set(call);
             transform.ProxyRequest.Options.Set(UpstreamCall.RequestOptionsKey, call);
@@ -49,13 +51,13 @@ internal sealed class UpstreamCallTransformProvider(PolicyCatalogProvider catalo
     }
 
     /// <summary>Only queries are retried (PROTOCOL.md §6.3): a money-moving POST never is, whatever the route names.</summary>
-    private RetryPolicy? QueryRetryPolicy(string method, IReadOnlyDictionary<string, string>? metadata)
+    private (string? Name, RetryPolicy? Policy) QueryRetryPolicy(string method, IReadOnlyDictionary<string, string>? metadata)
     {
         if (!HttpMethods.IsGet(method) || metadata is null || !metadata.TryGetValue(RouteMetadataKeys.Retry, out var name))
         {
-            return null;
+            return (null, null);
         }
 
-        return catalog.Current.Retries.TryGetValue(name, out var policy) && policy.MaxRetries > 0 ? policy : null;
+        return catalog.Current.Retries.TryGetValue(name, out var policy) && policy.MaxRetries > 0 ? (name, policy) : (null, null);
     }
 }

@@ -13,11 +13,12 @@ namespace EdgeGateway.Resilience;
 /// to the other destination — a money-moving POST with the identical body and headers, since the signature
 /// covers only the path and query (PROTOCOL.md §1.1, §7).</item>
 /// <item>Query retries (GET routes naming a retry policy): each attempt freshly signed, all inside the route
-/// timeout, whose cancellation reaches every wait here.</item>
+/// timeout, whose cancellation reaches every wait here; each query deposits in its cluster's retry budget and
+/// each retry spends from it, so a failing WeChat Pay sees a bounded share of extra calls.</item>
 /// </list>
 /// A POST is never sent twice once it may have reached WeChat Pay.
 /// </summary>
-internal sealed partial class UpstreamResilienceHandler(RequestSigner signer, QueryRetryPipelines retries, ConnectFailureHealthPolicy health,
+internal sealed partial class UpstreamResilienceHandler(RequestSigner signer, QueryRetryPipelines retries, RetryBudgets budgets, ConnectFailureHealthPolicy health,
     ResilienceMetrics metrics, ILogger<UpstreamResilienceHandler> logger) : DelegatingHandler
 {
     private readonly RequestSigner _signer = signer;
@@ -37,6 +38,9 @@ internal sealed partial class UpstreamResilienceHandler(RequestSigner signer, Qu
 
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         context.Properties.Set(QueryRetryPipelines.CallKey, call);
+        var budget = budgets.For(call.Cluster.ClusterId, call.RetryPolicyName ?? string.Empty, call.Retry.Budget);
+        budget.Deposit();
+        context.Properties.Set(QueryRetryPipelines.BudgetKey, budget);
         try
         {
             var attempt = new QueryAttempt(this, request, call, exchange);

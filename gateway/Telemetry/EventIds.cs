@@ -36,7 +36,9 @@ internal static class EventIds
     public const int CircuitOpened = 1301;
     public const int CircuitHalfOpened = 1302;
     public const int CircuitClosed = 1303;
+    public const int CircuitOpenedOnConsecutiveFailures = 1304;
     public const int QueryRetry = 1310;
+    public const int QueryRetryDeniedByBudget = 1311;
     public const int FailoverToOtherDestination = 1320;
     public const int DuplicateInFlight = 1330;
     public const int DuplicateBodyMismatch = 1331;

@@ -78,7 +78,8 @@ internal static class RunCommand
             }
         }
 
-        ReportWriter.Write(args.Get("report") ?? ReportWriter.DefaultDirectory, name, $"EdgeGateway load run: {name} → {targetName}", [result], notes);
+        ReportWriter.Write(args.Get("report") ?? ReportWriter.DefaultDirectory, name, $"EdgeGateway load run: {name} → {targetName}", [result], notes,
+            new RunVerdict(thresholds, breaches));
         foreach (var breach in breaches)
         {
             Console.Error.WriteLine("THRESHOLD BREACHED: " + breach);

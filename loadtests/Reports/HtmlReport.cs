@@ -6,8 +6,8 @@ using EdgeGateway.LoadTests.Runner;
 namespace EdgeGateway.LoadTests.Reports;
 
 /// <summary>
-/// A self-contained HTML page: the summary table, a latency-by-percentile plot (log-scaled tail) and a
-/// throughput-over-time plot, drawn as inline SVG so it opens anywhere without scripts or network.
+/// A self-contained HTML page: the summary table, a latency-by-percentile plot (log-scaled tail), a
+/// throughput-over-time plot and a latency-over-time plot, drawn as inline SVG so it opens anywhere without scripts or network.
 /// </summary>
 public static class HtmlReport
 {
@@ -15,7 +15,7 @@ public static class HtmlReport
     private static readonly string[] Colours = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"];
 
     // Wide enough on the right for a legend line such as "c-gateway @500/s — constant 500/s for 20 s".
-    private const int PlotWidth = 1160, LegendWidth = 380;
+    internal const int PlotWidth = 1160, LegendWidth = 380;
 
     public static string Render(string title, IReadOnlyList<ScenarioResult> results, string markdownSummary)
     {
@@ -26,6 +26,7 @@ public static class HtmlReport
         html.Append(TableFromMarkdown(markdownSummary));
         html.Append("<h2>Latency by percentile</h2>").Append(PercentilePlot(results));
         html.Append("<h2>Throughput over time (completed requests per second)</h2>").Append(ThroughputPlot(results));
+        html.Append("<h2>Latency over time (p50 and p99 of the requests completed each second)</h2>").Append(LatencyOverTimePlot.Render(results));
         html.Append("</body></html>");
         return html.ToString();
     }
@@ -64,9 +65,10 @@ public static class HtmlReport
         // x: percentile on a "number of nines" scale (0 → p0, 1 → p90, 2 → p99, 3 → p99.9, 4 → p99.99).
         const int width = PlotWidth, left = 60, bottom = 40, top = 24, right = LegendWidth;
         var height = Math.Max(380, 30 + results.Count * 18);
-        var points = results.Select(r => Enumerable.Range(0, 81).Select(i => i / 20.0)
+        // Each line stops where its sample count stops telling percentiles apart (p99.99 needs 10,000 samples).
+        var points = results.Select(r => Enumerable.Range(0, 81).Select(i => i / 20.0).Where(n => n <= PercentileSupport.MaxNines(r.Latency.TotalCount) + 1e-9)
             .Select(n => (X: n, Y: r.Percentile(100 - 100 * Math.Pow(10, -n)))).ToList()).ToList();
-        var maxY = NiceCeiling(Math.Max(1, points.SelectMany(p => p).Max(p => p.Y)));
+        var maxY = NiceCeiling(Math.Max(1, points.SelectMany(p => p).Select(p => p.Y).DefaultIfEmpty(1).Max()));
         var svg = Frame(width, height);
         double Px(double x) => left + x / 4 * (width - left - right);
         double Py(double y) => height - bottom - y / maxY * (height - bottom - top);
@@ -125,10 +127,10 @@ public static class HtmlReport
         return Math.Ceiling(value / step - 1e-9) * step;
     }
 
-    private static StringBuilder Frame(int width, int height) =>
+    internal static StringBuilder Frame(int width, int height) =>
         new StringBuilder().Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\">");
 
-    private static void AxisY(StringBuilder svg, double maxY, string unit, Func<double, double> py, int left, int right)
+    internal static void AxisY(StringBuilder svg, double maxY, string unit, Func<double, double> py, int left, int right)
     {
         var step = NiceStep(maxY);
         for (var value = 0.0; value <= maxY + step / 1000; value += step)
@@ -139,7 +141,7 @@ public static class HtmlReport
         svg.Append(CultureInfo.InvariantCulture, $"<text x=\"12\" y=\"12\" font-size=\"11\">{unit}</text>");
     }
 
-    private static void Series(StringBuilder svg, IEnumerable<(double X, double Y)> points, string label, int index, int legendX)
+    internal static void Series(StringBuilder svg, IEnumerable<(double X, double Y)> points, string label, int index, int legendX)
     {
         var colour = Colours[index % Colours.Length];
         var dash = index >= Colours.Length ? " stroke-dasharray=\"6 3\"" : string.Empty;

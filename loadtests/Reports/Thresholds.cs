@@ -25,4 +25,26 @@ public sealed record Thresholds(double? P99MaxMs, double? MaxErrorRate, double? 
 
         return breaches;
     }
+
+    /// <summary>The limits set, in words ("p99 ≤ 20 ms"); empty when none was.</summary>
+    public IReadOnlyList<string> Describe()
+    {
+        var limits = new List<string>();
+        if (P99MaxMs is { } p99)
+        {
+            limits.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"p99 ≤ {p99:0.##} ms"));
+        }
+
+        if (MaxErrorRate is { } errors)
+        {
+            limits.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"error rate ≤ {errors:P2}"));
+        }
+
+        if (MinAchievedShare is { } share)
+        {
+            limits.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"achieved ≥ {share:P0} of the target rate"));
+        }
+
+        return limits;
+    }
 }

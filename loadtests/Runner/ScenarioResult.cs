@@ -26,6 +26,9 @@ public sealed class ScenarioResult
     /// <summary>Latency from intended start to completion, microseconds, 1 µs to 5 min.</summary>
     public LongConcurrentHistogram Latency { get; } = new(1, 300_000_000, 3);
 
+    /// <summary>Latency of the requests completed in each whole second since the phase began, for the latency-over-time plot.</summary>
+    public ConcurrentDictionary<int, LongConcurrentHistogram> LatencyBySecond { get; } = new();
+
     public ConcurrentDictionary<int, long> StatusCounts { get; } = new();
 
     public ConcurrentDictionary<string, long> Errors { get; } = new();
@@ -57,6 +60,7 @@ public sealed class ScenarioResult
     public void Record(StepOutcome outcome, bool success, long latencyMicros, int second)
     {
         Latency.RecordValue(Math.Clamp(latencyMicros, 1, 300_000_000));
+        LatencyBySecond.GetOrAdd(second, static _ => new LongConcurrentHistogram(1, 300_000_000, 3)).RecordValue(Math.Clamp(latencyMicros, 1, 300_000_000));
         StatusCounts.AddOrUpdate(outcome.Status, 1, (_, n) => n + 1);
         if (outcome.Error is { } error)
         {

@@ -66,7 +66,7 @@ public sealed class UnknownKeyRuleTests
     {
         var problems = Check(new UnknownPolicyKeyValidator(Config(("Policies:CircuitBreakers:wechatpay:BreakDurration", "00:00:30"))), Context());
 
-        Assert.Equal(["config/policies.json: Policies.CircuitBreakers.wechatpay: 'BreakDurration' is not a field of a CircuitBreakers policy, so it would be ignored; did you mean 'BreakDuration'? remove or correct it (known here: BreakDuration, FailureRatio, MinimumThroughput, SamplingDuration)."], problems);
+        Assert.Equal(["config/policies.json: Policies.CircuitBreakers.wechatpay: 'BreakDurration' is not a field of a CircuitBreakers policy, so it would be ignored; did you mean 'BreakDuration'? remove or correct it (known here: BreakDuration, ConsecutiveFailures, FailureRatio, MinimumThroughput, SamplingDuration)."], problems);
     }
 
     [Fact]

@@ -32,8 +32,28 @@ public sealed partial class HtmlReportTests
         var html = HtmlReport.Render("t", [result], "summary");
 
         var polylines = Polyline().Matches(html).Select(m => m.Groups[1].Value.Trim().Split(' ')).ToList();
-        Assert.Equal(2, polylines.Count); // latency by percentile, throughput over time
+        Assert.Equal(4, polylines.Count); // latency by percentile, throughput over time, p50 and p99 over time
         Assert.Equal(3, polylines[1].Length);
+    }
+
+    [Fact]
+    public void LatencyOverTimePlot_SecondsWithFewerThan100Completions_HaveNoP99Point()
+    {
+        // 4 whole seconds: 150, 50, 150 and 150 completions; second 1 cannot tell a p99 (and the 5th second is the end).
+        var result = new ScenarioResult("s", "constant", 150) { Elapsed = TimeSpan.FromSeconds(4.1), PlannedDuration = TimeSpan.FromSeconds(4) };
+        foreach (var (second, count) in new[] { (0, 150), (1, 50), (2, 150), (3, 150), (4, 3) })
+        {
+            for (var i = 0; i < count; i++)
+            {
+                result.Record(new StepOutcome(200), success: true, latencyMicros: 1000 + (i * 100), second);
+            }
+        }
+
+        var html = HtmlReport.Render("t", [result], "summary");
+
+        var polylines = Polyline().Matches(html).Select(m => m.Groups[1].Value.Trim().Split(' ')).ToList();
+        Assert.Equal(4, polylines[2].Length); // p50 in every whole second
+        Assert.Equal(3, polylines[3].Length); // p99 only where 100 or more requests completed
     }
 
     [GeneratedRegex("<polyline[^>]*points=\"([^\"]*)\"")]
