@@ -55,6 +55,7 @@ public static class GatewayApplication
         app.UseMiddleware<UnhandledErrorMiddleware>();
         app.UseRouting();
         app.UseMiddleware<ManagementPortGuardMiddleware>();
+        app.UseMiddleware<EdgeGateway.Proxy.RouteNotFoundMiddleware>();
         app.UseRequestTimeouts();
         app.UseCallerAuthentication();
         app.UseRouteRateLimiting();
