@@ -37,7 +37,9 @@ public sealed class PartnerAndCombinedPaymentTests : IAsyncLifetime
         var order = await JsonAsync(query);
         Assert.Equal(FamilyPayloads.SubMchId, (string?)order["sub_mchid"]);
         Assert.Equal("NOTPAY", (string?)order["trade_state"]);
-        Assert.Equal(HttpStatusCode.NotFound, otherSub.StatusCode); // the same number is another sub-merchant's order, or none
+        // The same number is another sub-merchant's order, or none: not answered from the first one's status-cache entry.
+        Assert.Equal(HttpStatusCode.NotFound, otherSub.StatusCode);
+        Assert.Equal(2, _host.Simulator.CountRequests("GET", "/v3/pay/partner/transactions/out-trade-no/"));
         Assert.Equal(HttpStatusCode.NoContent, close.StatusCode);
     }
 
