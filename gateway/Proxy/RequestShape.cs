@@ -46,7 +46,7 @@ public sealed record RequestShape(RequestBodyKind Body, MerchantFields Merchant,
             guardField = metadata.TryGetValue(RouteMetadataKeys.DuplicateGuardKey, out var field) && GuardFields.Contains(field) ? field : RequestIdentifiers.OutTradeNoField;
         }
 
-        var sensitive = metadata.TryGetValue(RouteMetadataKeys.SensitiveFields, out var list) ? SensitiveFieldPath.ParseList(list, out _) : [];
+        var sensitive = metadata.TryGetValue(RouteMetadataKeys.SensitiveFields, out var list) && list is not null ? SensitiveFieldPath.ParseList(list, out _) : [];
         return new RequestShape(body, merchant, guardField) { PathTemplate = route.Match.Path, SensitiveFields = sensitive };
     }
 }

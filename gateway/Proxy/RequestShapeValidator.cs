@@ -24,7 +24,7 @@ internal sealed class RequestShapeValidator : IGatewayConfigValidator
             Check<RequestBodyKind>(context, route, metadata, RouteMetadataKeys.Body, "Json (the default) or Multipart (media uploads)");
             Check<MerchantFields>(context, route, metadata, RouteMetadataKeys.Merchant,
                 "Direct (the default; sp_mchid and sub_mchid refused), Partner (sub_mchid required) or Either (a path both use, such as refunds)");
-            if (metadata.TryGetValue(RouteMetadataKeys.SensitiveFields, out var sensitive))
+            if (metadata.TryGetValue(RouteMetadataKeys.SensitiveFields, out var sensitive) && sensitive is not null)
             {
                 SensitiveFieldPath.ParseList(sensitive, out var error);
                 if (error is not null)
