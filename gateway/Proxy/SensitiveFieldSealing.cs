@@ -14,15 +14,12 @@ namespace EdgeGateway.Proxy;
 /// </summary>
 internal static class SensitiveFieldSealing
 {
-    /// <summary>The body to forward and sign, the serial to advertise, and how many fields were encrypted; or a refusal.</summary>
-    public sealed record Sealed(byte[] Body, string? Serial, int Encrypted, BodyRefusal? Refusal);
-
-    public static Sealed Seal(IReadOnlyList<SensitiveFieldPath> fields, Merchant merchant, string? callerSerial, byte[] body, DateTimeOffset now)
+    public static SealedBody Seal(IReadOnlyList<SensitiveFieldPath> fields, Merchant merchant, string? callerSerial, byte[] body, DateTimeOffset now)
     {
         if (callerSerial is not null)
         {
             return merchant.VerificationKeys.TryGetKey(callerSerial, out var trusted)
-                ? new Sealed(body, trusted.Serial, 0, null)
+                ? new SealedBody(body, trusted.Serial, 0, null)
                 : Refused(400, GatewayErrorCodes.InvalidRequest, "untrusted_serial", WeChatPayHeaders.Serial,
                     $"Wechatpay-Serial names a key this gateway does not hold for merchant {merchant.MchId}, so WeChat Pay's answer to it cannot be trusted. "
                     + "Send the sensitive fields in plaintext without Wechatpay-Serial (the gateway encrypts them), or encrypt them under one of: "
@@ -31,7 +28,7 @@ internal static class SensitiveFieldSealing
 
         if (body.Length == 0)
         {
-            return new Sealed(body, merchant.AdvertisedSerial(now), 0, null);
+            return new SealedBody(body, merchant.AdvertisedSerial(now), 0, null);
         }
 
         if (merchant.AdvertisedSerial(now) is not { } serial || !merchant.VerificationKeys.TryGetKey(serial, out var key))
@@ -52,9 +49,9 @@ internal static class SensitiveFieldSealing
             });
         }
 
-        return new Sealed(outcome.Body, key.Serial, outcome.Encrypted, null);
+        return new SealedBody(outcome.Body, key.Serial, outcome.Encrypted, null);
     }
 
-    private static Sealed Refused(int status, string code, string reason, string? field, string message) =>
+    private static SealedBody Refused(int status, string code, string reason, string? field, string message) =>
         new([], null, 0, new BodyRefusal(status, code, reason, field, message));
 }

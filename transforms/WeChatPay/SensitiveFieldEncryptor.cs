@@ -16,10 +16,7 @@ public static class SensitiveFieldEncryptor
     /// <summary>Characters are written as they are (UTF-8), not as \u escapes: the body stays as readable as the caller sent it.</summary>
     private static readonly JsonSerializerOptions Options = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    /// <summary>The rewritten body and how many fields were encrypted, or the problem (field path and reason).</summary>
-    public sealed record Outcome(byte[]? Body, int Encrypted, string? Field, string? Problem);
-
-    public static Outcome Encrypt(ReadOnlySpan<byte> body, IReadOnlyList<SensitiveFieldPath> paths, RSA publicKey)
+    public static SensitiveFieldOutcome Encrypt(ReadOnlySpan<byte> body, IReadOnlyList<SensitiveFieldPath> paths, RSA publicKey)
     {
         ArgumentNullException.ThrowIfNull(paths);
         ArgumentNullException.ThrowIfNull(publicKey);
@@ -30,7 +27,7 @@ public static class SensitiveFieldEncryptor
         }
         catch (JsonException)
         {
-            return new Outcome(null, 0, null, "the body is not JSON");
+            return new SensitiveFieldOutcome(null, 0, null, "the body is not JSON");
         }
 
         var count = 0;
@@ -42,10 +39,10 @@ public static class SensitiveFieldEncryptor
             }
         }
 
-        return new Outcome(count == 0 ? body.ToArray() : JsonSerializer.SerializeToUtf8Bytes(root, Options), count, null, null);
+        return new SensitiveFieldOutcome(count == 0 ? body.ToArray() : JsonSerializer.SerializeToUtf8Bytes(root, Options), count, null, null);
     }
 
-    private static Outcome? Visit(JsonNode? node, SensitiveFieldPath path, int index, string where, RSA key, ref int count)
+    private static SensitiveFieldOutcome? Visit(JsonNode? node, SensitiveFieldPath path, int index, string where, RSA key, ref int count)
     {
         if (node is not JsonObject obj || !obj.TryGetPropertyValue(path.Steps[index].Name, out var member) || member is null)
         {
@@ -57,13 +54,13 @@ public static class SensitiveFieldEncryptor
         {
             if (member.GetValueKind() != JsonValueKind.String)
             {
-                return new Outcome(null, 0, where, "not_a_string");
+                return new SensitiveFieldOutcome(null, 0, where, "not_a_string");
             }
 
             var plaintext = member.GetValue<string>();
             if (System.Text.Encoding.UTF8.GetByteCount(plaintext) > key.KeySize / 8 - 2 * 20 - 2)
             {
-                return new Outcome(null, 0, where, "too_long");
+                return new SensitiveFieldOutcome(null, 0, where, "too_long");
             }
 
             obj[step.Name] = OaepEncryptor.Encrypt(key, plaintext);
@@ -78,7 +75,7 @@ public static class SensitiveFieldEncryptor
 
         if (member is not JsonArray array)
         {
-            return new Outcome(null, 0, where, "not_an_array");
+            return new SensitiveFieldOutcome(null, 0, where, "not_an_array");
         }
 
         for (var i = 0; i < array.Count; i++)

@@ -4,11 +4,8 @@ namespace EdgeGateway.Transforms.WeChatPay;
 /// Where a sensitive request field sits in a JSON body (PROTOCOL.md §5, §11.5): member names joined by dots, a
 /// trailing <c>[]</c> meaning "each element of this array", e.g. <c>user_name</c> or <c>receivers[].name</c>.
 /// </summary>
-public sealed record SensitiveFieldPath(string Text, IReadOnlyList<SensitiveFieldPath.Step> Steps)
+public sealed record SensitiveFieldPath(string Text, IReadOnlyList<SensitiveFieldStep> Steps)
 {
-    /// <summary>One member name; <see cref="EachElement"/> when the member is an array whose elements continue the path.</summary>
-    public sealed record Step(string Name, bool EachElement);
-
     /// <summary>
     /// Parses a comma-separated list (<c>Metadata.SensitiveFields</c>); <paramref name="error"/> names the first entry
     /// that is not a path (empty list and null error when the text is fine).
@@ -46,7 +43,7 @@ public sealed record SensitiveFieldPath(string Text, IReadOnlyList<SensitiveFiel
             return null;
         }
 
-        var steps = new List<Step>();
+        var steps = new List<SensitiveFieldStep>();
         var parts = text.Split('.');
         for (var i = 0; i < parts.Length; i++)
         {
@@ -59,7 +56,7 @@ public sealed record SensitiveFieldPath(string Text, IReadOnlyList<SensitiveFiel
                 return null;
             }
 
-            steps.Add(new Step(name, each));
+            steps.Add(new SensitiveFieldStep(name, each));
         }
 
         return new SensitiveFieldPath(text, steps);
