@@ -55,6 +55,7 @@ public static class GatewayApplication
         app.UseMiddleware<UnhandledErrorMiddleware>();
         app.UseRouting();
         app.UseMiddleware<ManagementPortGuardMiddleware>();
+        app.UseMiddleware<RouteNotFoundMiddleware>();
         app.UseCallerAuthentication();
         app.UseRequestBodyBuffering();
         app.UseRequestTimeouts();

@@ -36,6 +36,7 @@ public sealed class SimulatorHost : IAsyncDisposable
         Callbacks = new CallbackSender(Signer, options.TimeProvider, CallbackHttpClient);
         Payments = new PaymentsApi(Store, options.TimeProvider);
         Refunds = new RefundsApi(Store, options.TimeProvider);
+        Records = new RecordStore();
     }
 
     public SimulatorOptions Options { get; }
@@ -53,6 +54,9 @@ public sealed class SimulatorHost : IAsyncDisposable
     internal PaymentsApi Payments { get; }
 
     internal RefundsApi Refunds { get; }
+
+    /// <summary>Combined payments, profit sharing and transfers the simulator holds.</summary>
+    public RecordStore Records { get; }
 
     private HttpClient CallbackHttpClient { get; }
 
@@ -88,7 +92,9 @@ public sealed class SimulatorHost : IAsyncDisposable
         var app = builder.Build();
         var host = new SimulatorHost(app, options);
         var pipeline = new SimulatorPipeline(host, new RequestAuthenticator(options, new NonceCache(options.TimeProvider, options.MaxClockSkew)),
-            new ApiRouter(host.Payments, host.Refunds, new CertificatesApi(host.KeyRing), new BillsApi(host.Store)));
+            new ApiRouter(host.Payments, host.Refunds, new CertificatesApi(host.KeyRing), new BillsApi(host.Store), new PartnerPaymentsApi(host.Store),
+                new CombineApi(host.Records), new ProfitSharingApi(host.Records, new SensitiveFieldDecryptor(host.KeyRing), options.TimeProvider),
+                new TransfersApi(host.Records, new SensitiveFieldDecryptor(host.KeyRing), options.TimeProvider)));
         app.Run(pipeline.HandleAsync);
 
         await app.StartAsync(cancellationToken);

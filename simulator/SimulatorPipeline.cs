@@ -146,7 +146,11 @@ internal sealed class SimulatorPipeline(SimulatorHost host, RequestAuthenticator
         outTradeNo = json is JsonObject fields && fields["out_trade_no"] is JsonValue value && value.TryGetValue<string>(out var number) ? number : null;
         var query = context.Request.Query.ToDictionary(q => q.Key, q => q.Value.ToString(), StringComparer.Ordinal);
         var baseAddress = $"{context.Request.Scheme}://{context.Request.Host}";
-        var request = new ApiRequest(merchant, method, path, query, json, body, baseAddress, match.Value.Values) { Upload = upload };
+        var request = new ApiRequest(merchant, method, path, query, json, body, baseAddress, match.Value.Values)
+        {
+            Upload = upload,
+            Serial = context.Request.Headers[WeChatPayHeaders.Serial] is { Count: > 0 } serial ? serial.ToString() : null,
+        };
         return match.Value.Handler(request, contentType);
     }
 

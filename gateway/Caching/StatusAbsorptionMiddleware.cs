@@ -59,7 +59,7 @@ internal sealed partial class StatusAbsorptionMiddleware(
             return;
         }
 
-        var touched = StatusIdentity.TouchedBy(request.Merchant.MchId, request.Identifiers, path, request.Body);
+        var touched = StatusIdentity.TouchedBy(StatusIdentity.Owner(request.Merchant.MchId, request.Identifiers.SubMchId), request.Identifiers, path, request.Body);
         try
         {
             await next(context);
@@ -78,7 +78,7 @@ internal sealed partial class StatusAbsorptionMiddleware(
     {
         var route = request.RouteId;
         var variant = path + context.Request.QueryString.Value;
-        var identity = policy.Caches ? StatusIdentity.ForQuery(request.Merchant.MchId, request.Identifiers, path) : null;
+        var identity = policy.Caches ? StatusIdentity.ForQuery(StatusIdentity.Owner(request.Merchant.MchId, request.Identifiers.SubMchId), request.Identifiers, path) : null;
         var bypass = CacheBypass.IsRequested(context.Request);
         long? generation = null;
         if (identity is not null)

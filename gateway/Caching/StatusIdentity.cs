@@ -23,6 +23,13 @@ internal sealed record StatusIdentity(string MchId, StatusKind Kind, string Id)
         _ => "orn",
     };
 
+    /// <summary>
+    /// Whose order it is: the merchant that signs, and on a partner's (服务商) request its sub-merchant too, since two
+    /// sub-merchants of one service provider may use the same out_trade_no (PROTOCOL.md §11.4). Merchant numbers are
+    /// letters and digits only, so the '/' cannot be forged by either.
+    /// </summary>
+    public static string Owner(string mchId, string? subMchId) => subMchId is null ? mchId : $"{mchId}/{subMchId}";
+
     /// <summary>Null when the number is missing, too long or not printable ASCII.</summary>
     public static StatusIdentity? TryCreate(string mchId, StatusKind kind, string? id) =>
         string.IsNullOrEmpty(id) || id.Length > MaxIdLength || !id.All(c => c is > ' ' and < '\u007f') ? null : new StatusIdentity(mchId, kind, id);
@@ -59,6 +66,12 @@ internal sealed record StatusIdentity(string MchId, StatusKind Kind, string Id)
         }
 
         var body = System.Text.Encoding.UTF8.GetBytes(resourceJson);
+        // A partner's notification names the sub-merchant whose order it describes: its entries are filed under both.
+        if (TopLevelText(body, "sub_mchid") is { } subMchId && IdentifierFormat.IsMerchantId(subMchId))
+        {
+            mchId = Owner(mchId, subMchId);
+        }
+
         var found = new List<StatusIdentity?>
         {
             TryCreate(mchId, StatusKind.OutTradeNo, TopLevelText(body, "out_trade_no")),

@@ -22,8 +22,8 @@ public static class RouteMetadataKeys
     public const string StatusCache = "StatusCache";
 
     /// <summary>
-    /// Which identifier makes a request unique for the route's duplicate-payment guard: <c>out_trade_no</c> or
-    /// <c>out_refund_no</c>. Required with <see cref="DuplicateGuard"/>.
+    /// Which identifier makes a request unique for the route's duplicate-payment guard: <c>out_trade_no</c>,
+    /// <c>out_refund_no</c>, <c>combine_out_trade_no</c>, <c>out_order_no</c>, <c>out_return_no</c> or <c>out_bill_no</c>. Required with <see cref="DuplicateGuard"/>.
     /// </summary>
     public const string DuplicateGuardKey = "DuplicateGuardKey";
 
@@ -35,6 +35,12 @@ public static class RouteMetadataKeys
     /// <c>Partner</c> (服务商: <c>sub_mchid</c> required) or <c>Either</c> (the path serves both, e.g. refunds).
     /// </summary>
     public const string Merchant = "Merchant";
+
+    /// <summary>
+    /// Request fields the gateway encrypts (RSA-OAEP, PROTOCOL.md §5) before signing, comma-separated JSON paths such as
+    /// <c>user_name,receivers[].name</c>. Optional; only on JSON routes.
+    /// </summary>
+    public const string SensitiveFields = "SensitiveFields";
 
     /// <summary>Largest request body for the route in bytes (overrides EdgeGateway:MaxRequestBodyBytes).</summary>
     public const string MaxRequestBodyBytes = "MaxRequestBodyBytes";

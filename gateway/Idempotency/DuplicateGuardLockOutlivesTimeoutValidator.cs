@@ -12,7 +12,8 @@ internal sealed class DuplicateGuardLockOutlivesTimeoutValidator : IGatewayConfi
     {
         foreach (var route in context.Routes)
         {
-            if (route.Metadata is null || !route.Metadata.TryGetValue(RouteMetadataKeys.DuplicateGuard, out var name)
+            // A null value (a JSON null in the file) names no policy: there is nothing to compare here.
+            if (route.Metadata is null || !route.Metadata.TryGetValue(RouteMetadataKeys.DuplicateGuard, out var name) || name is null
                 || !context.Policies.DuplicateGuards.TryGetValue(name, out var policy))
             {
                 continue; // an unknown name is reported by RoutePolicyReferenceValidator

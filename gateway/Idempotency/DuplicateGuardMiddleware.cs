@@ -60,7 +60,7 @@ internal sealed partial class DuplicateGuardMiddleware(RequestDelegate next, Pol
 
         var subMchId = request.Identifiers.SubMchId;
         var key = new GuardKey(route.RouteId, request.Merchant.MchId, field, number, subMchId);
-        var fingerprint = Convert.ToHexStringLower(SHA256.HashData(request.Body.Span));
+        var fingerprint = Convert.ToHexStringLower(SHA256.HashData((request.CallerBody ?? request.Body).Span));
         var lockValue = DuplicateGuardLock.NewValue(fingerprint);
         GuardBegin begin;
         using (var span = GatewayTelemetry.ActivitySource.StartActivity(GatewaySpans.DuplicateGuard))

@@ -16,4 +16,10 @@ public sealed class GatewayRequest
 
     /// <summary>The exact body bytes forwarded (empty for none).</summary>
     public required ReadOnlyMemory<byte> Body { get; init; }
+
+    /// <summary>
+    /// The body as the caller sent it, before the gateway encrypted its sensitive fields (PROTOCOL.md §5): what makes two
+    /// requests identical to the duplicate-payment guard, since OAEP gives a new ciphertext every time. Null: <see cref="Body"/>.
+    /// </summary>
+    public ReadOnlyMemory<byte>? CallerBody { get; init; }
 }

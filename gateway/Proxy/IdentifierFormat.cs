@@ -3,8 +3,9 @@ using System.Buffers;
 namespace EdgeGateway.Proxy;
 
 /// <summary>
-/// The forms WeChat Pay documents for the numbers a merchant chooses (PROTOCOL.md §8, §11.1): out_trade_no is 6 to 32
-/// characters of digits, letters and <c>_-|*</c>; out_refund_no up to 64 of digits, letters and <c>_-|*@</c>. The
+/// The forms WeChat Pay documents for the numbers a merchant chooses (PROTOCOL.md §8, §11.1, §11.4): out_trade_no is 6 to 32
+/// characters of digits, letters and <c>_-|*</c>; out_refund_no up to 64 of digits, letters and <c>_-|*@</c>;
+/// combine_out_trade_no up to 32, out_order_no and out_return_no up to 64 of those; out_bill_no 5 to 32 letters and digits. The
 /// duplicate-payment guard keys on these exact strings, so a number outside its form is refused rather than keyed.
 /// </summary>
 public static class IdentifierFormat
@@ -35,6 +36,13 @@ public static class IdentifierFormat
                 IdentifierProblem.Malformed(field, "WeChat Pay takes 6 to 32 characters of digits, letters and _-|*"),
             RequestIdentifiers.OutRefundNoField when value.Length is < 1 or > 64 || value.AsSpan().ContainsAnyExcept(OutRefundNoCharacters) =>
                 IdentifierProblem.Malformed(field, "WeChat Pay takes 1 to 64 characters of digits, letters and _-|*@"),
+            RequestIdentifiers.CombineOutTradeNoField when value.Length is < 1 or > 32 || value.AsSpan().ContainsAnyExcept(OutRefundNoCharacters) =>
+                IdentifierProblem.Malformed(field, "WeChat Pay takes 1 to 32 characters of digits, letters and _-|*@"),
+            RequestIdentifiers.OutOrderNoField or RequestIdentifiers.OutReturnNoField
+                when value.Length is < 1 or > 64 || value.AsSpan().ContainsAnyExcept(OutRefundNoCharacters) =>
+                IdentifierProblem.Malformed(field, "WeChat Pay takes 1 to 64 characters of digits, letters and _-|*@"),
+            RequestIdentifiers.OutBillNoField when value.Length is < 5 or > 32 || !value.All(char.IsAsciiLetterOrDigit) =>
+                IdentifierProblem.Malformed(field, "WeChat Pay takes 5 to 32 ASCII letters or digits"),
             _ => null,
         };
     }

@@ -20,6 +20,23 @@ public sealed record RequestIdentifiers(string? MchId, string? SpMchId, string? 
     public const string SubMchIdField = "sub_mchid";
     public const string OutTradeNoField = "out_trade_no";
     public const string OutRefundNoField = "out_refund_no";
+    public const string CombineMchIdField = "combine_mchid";
+    public const string CombineOutTradeNoField = "combine_out_trade_no";
+    public const string OutOrderNoField = "out_order_no";
+    public const string OutReturnNoField = "out_return_no";
+    public const string OutBillNoField = "out_bill_no";
+
+    /// <summary>A combined payment's (合单) number (<c>combine_out_trade_no</c>).</summary>
+    public string? CombineOutTradeNo { get; init; }
+
+    /// <summary>A profit-sharing order's number (<c>out_order_no</c>).</summary>
+    public string? OutOrderNo { get; init; }
+
+    /// <summary>A profit-sharing return order's number (<c>out_return_no</c>).</summary>
+    public string? OutReturnNo { get; init; }
+
+    /// <summary>A merchant transfer's number (<c>out_bill_no</c>).</summary>
+    public string? OutBillNo { get; init; }
 
     /// <summary>The partner's sub-merchant (<c>sub_mchid</c>), when the request names one.</summary>
     public string? SubMchId { get; init; }
@@ -37,6 +54,10 @@ public sealed record RequestIdentifiers(string? MchId, string? SpMchId, string? 
         SubMchIdField => SubMchId,
         OutTradeNoField => OutTradeNo,
         OutRefundNoField => OutRefundNo,
+        CombineOutTradeNoField => CombineOutTradeNo,
+        OutOrderNoField => OutOrderNo,
+        OutReturnNoField => OutReturnNo,
+        OutBillNoField => OutBillNo,
         _ => null,
     };
 
@@ -49,12 +70,26 @@ public sealed record RequestIdentifiers(string? MchId, string? SpMchId, string? 
     {
         identifiers = None;
         var root = body is { ValueKind: JsonValueKind.Object } element ? element : (JsonElement?)null;
-        string? mchId = null, spMchId = null, subMchId = null, outTradeNo = null, outRefundNo = null;
+        string? mchId = null, combineMchId = null, spMchId = null, subMchId = null, outTradeNo = null, outRefundNo = null;
+        string? combineOutTradeNo = null, outOrderNo = null, outReturnNo = null, outBillNo = null;
+        var named = shape.PathTemplate is { } template ? PathValues(template, path) : null;
+        string? FromPath(string field, string marker, bool last = false) =>
+            named is null ? Segment(path, marker, last) : named.GetValueOrDefault(field);
         problem = Merchant(root, query, MchIdField, ref mchId)
+                  ?? Merchant(root, query, CombineMchIdField, ref combineMchId)
                   ?? Merchant(root, query, SpMchIdField, ref spMchId)
                   ?? Merchant(root, query, SubMchIdField, ref subMchId)
-                  ?? Number(root, OutTradeNoField, Segment(path, "/out-trade-no/"), ref outTradeNo)
-                  ?? Number(root, OutRefundNoField, Segment(path, "/refund/domestic/refunds/", last: true), ref outRefundNo);
+                  ?? Number(root, OutTradeNoField, FromPath(OutTradeNoField, "/out-trade-no/"), ref outTradeNo)
+                  ?? Number(root, OutRefundNoField, FromPath(OutRefundNoField, "/refund/domestic/refunds/", last: true), ref outRefundNo)
+                  ?? Number(root, CombineOutTradeNoField, named?.GetValueOrDefault(CombineOutTradeNoField), ref combineOutTradeNo)
+                  ?? Number(root, OutOrderNoField, named?.GetValueOrDefault(OutOrderNoField), ref outOrderNo)
+                  ?? Number(root, OutReturnNoField, named?.GetValueOrDefault(OutReturnNoField), ref outReturnNo)
+                  ?? Number(root, OutBillNoField, named?.GetValueOrDefault(OutBillNoField), ref outBillNo);
+        if (problem is null && mchId is not null && combineMchId is not null && !string.Equals(mchId, combineMchId, StringComparison.Ordinal))
+        {
+            problem = IdentifierProblem.Conflicting(CombineMchIdField, "combine_mchid", "mchid");
+        }
+
         if (problem is not null)
         {
             return false;
@@ -67,7 +102,15 @@ public sealed record RequestIdentifiers(string? MchId, string? SpMchId, string? 
             MerchantFields.Partner when subMchId is null => IdentifierProblem.Missing(SubMchIdField, "a partner (服务商) route needs the sub-merchant"),
             _ => null,
         };
-        identifiers = new RequestIdentifiers(mchId, spMchId, outTradeNo, outRefundNo) { SubMchId = subMchId };
+        // A combined payment (合单) names its merchant combine_mchid: the one that signs (PROTOCOL.md §11.4).
+        identifiers = new RequestIdentifiers(mchId ?? combineMchId, spMchId, outTradeNo, outRefundNo)
+        {
+            SubMchId = subMchId,
+            CombineOutTradeNo = combineOutTradeNo,
+            OutOrderNo = outOrderNo,
+            OutReturnNo = outReturnNo,
+            OutBillNo = outBillNo,
+        };
         if (problem is null && shape.GuardField is { } guarded)
         {
             problem = IdentifierFormat.Check(guarded, identifiers[guarded]);
@@ -144,6 +187,32 @@ public sealed record RequestIdentifiers(string? MchId, string? SpMchId, string? 
 
         value = member.GetString();
         return string.IsNullOrEmpty(value) ? IdentifierProblem.Malformed(field, "it is empty") : null;
+    }
+
+    /// <summary>
+    /// The identifiers a path names through its route's pattern: the segment where the pattern has <c>{out_bill_no}</c>
+    /// is the out_bill_no. Only plain <c>{name}</c> segments count; a pattern of another length than the path names none.
+    /// </summary>
+    internal static Dictionary<string, string> PathValues(string template, string path)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        var names = template.Split('/');
+        var segments = path.Split('/');
+        if (names.Length != segments.Length)
+        {
+            return values;
+        }
+
+        for (var i = 0; i < names.Length; i++)
+        {
+            var name = names[i];
+            if (name.Length > 2 && name[0] == '{' && name[^1] == '}' && !name.Contains('*') && !name.Contains(':') && segments[i].Length > 0)
+            {
+                values[name[1..^1]] = segments[i];
+            }
+        }
+
+        return values;
     }
 
     /// <summary>

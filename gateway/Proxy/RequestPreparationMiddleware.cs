@@ -93,6 +93,23 @@ internal sealed partial class RequestPreparationMiddleware(RequestDelegate next,
                 return;
             }
 
+            var callerBody = body;
+            var advertisedSerial = merchant.AdvertisedSerial(timeProvider.GetUtcNow());
+            if (shape.SensitiveFields.Count > 0)
+            {
+                // Encrypted before signing, so the signature covers the ciphertext WeChat Pay receives (PROTOCOL.md §5).
+                var callerSerial = context.Request.Headers[WeChatPayHeaders.Serial] is { Count: > 0 } sent ? sent.ToString() : null;
+                var sealedBody = SensitiveFieldSealing.Seal(shape.SensitiveFields, merchant, callerSerial, body, timeProvider.GetUtcNow());
+                if (sealedBody.Refusal is { } sealRefusal)
+                {
+                    await Refuse(context, route.RouteId, sealRefusal);
+                    return;
+                }
+
+                LogSealed(logger, route.RouteId, sealedBody.Encrypted, sealedBody.Serial ?? "-");
+                (body, signedBody, advertisedSerial) = (sealedBody.Body, sealedBody.Body, sealedBody.Serial);
+            }
+
             if (body.Length > 0)
             {
                 context.Request.Body = new MemoryStream(body, writable: false);
@@ -100,13 +117,13 @@ internal sealed partial class RequestPreparationMiddleware(RequestDelegate next,
                 context.Request.Headers.Remove("Transfer-Encoding");
             }
 
-            context.Features.Set(new GatewayRequest { RouteId = route.RouteId, Merchant = merchant, Identifiers = identifiers, Shape = shape, Body = body });
+            context.Features.Set(new GatewayRequest { RouteId = route.RouteId, Merchant = merchant, Identifiers = identifiers, Shape = shape, Body = body, CallerBody = callerBody });
             context.Features.Set(new WeChatPayExchange
             {
                 Merchant = merchant.Credentials,
                 SignedBody = signedBody,
                 VerificationKeys = merchant.VerificationKeys,
-                AdvertisedSerial = merchant.AdvertisedSerial(timeProvider.GetUtcNow()),
+                AdvertisedSerial = advertisedSerial,
                 RefreshKeys = context.RequestServices.GetRequiredService<Certificates.PlatformCertificateRefresher>().HookFor(merchant),
             });
         }
@@ -192,6 +209,10 @@ internal sealed partial class RequestPreparationMiddleware(RequestDelegate next,
     [LoggerMessage(EventId = EventIds.RequestRefused, Level = LogLevel.Information,
         Message = "Request on route {RouteId} refused with {Status} before anything was counted or signed: {Reason} (field {Field})")]
     private static partial void LogRefused(ILogger logger, string routeId, int status, string reason, string field);
+
+    [LoggerMessage(EventId = EventIds.SensitiveFieldsSealed, Level = LogLevel.Debug,
+        Message = "Request on route {RouteId}: {Count} sensitive field(s) encrypted under WeChat Pay key {Serial} (0: the caller encrypted them)")]
+    private static partial void LogSealed(ILogger logger, string routeId, int count, string serial);
 
     private sealed record ParsedBody(JsonDocument? Json, byte[] SignedBody, BodyRefusal? Refusal)
     {

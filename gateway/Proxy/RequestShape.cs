@@ -1,4 +1,5 @@
 using EdgeGateway.Configuration;
+using EdgeGateway.Transforms.WeChatPay;
 using Yarp.ReverseProxy.Configuration;
 
 namespace EdgeGateway.Proxy;
@@ -10,15 +11,28 @@ namespace EdgeGateway.Proxy;
 /// </summary>
 public sealed record RequestShape(RequestBodyKind Body, MerchantFields Merchant, string? GuardField)
 {
-    /// <summary>The identifier names a guard can key on, with the rules WeChat Pay documents for them (PROTOCOL.md §11.1).</summary>
-    public static readonly IReadOnlyList<string> GuardFields = [RequestIdentifiers.OutTradeNoField, RequestIdentifiers.OutRefundNoField];
+    /// <summary>The identifier names a guard can key on, with the rules WeChat Pay documents for them (PROTOCOL.md §11.1, §11.4).</summary>
+    public static readonly IReadOnlyList<string> GuardFields =
+    [
+        RequestIdentifiers.OutTradeNoField, RequestIdentifiers.OutRefundNoField, RequestIdentifiers.CombineOutTradeNoField,
+        RequestIdentifiers.OutOrderNoField, RequestIdentifiers.OutReturnNoField, RequestIdentifiers.OutBillNoField,
+    ];
+
+    /// <summary>
+    /// The route's path pattern (<c>Match.Path</c>), when known: a segment written <c>{out_bill_no}</c> names that
+    /// identifier. Null reads numbers from the path by their well-known prefixes (<c>/out-trade-no/</c>, <c>/refunds/</c>).
+    /// </summary>
+    public string? PathTemplate { get; init; }
+
+    /// <summary>The request fields the gateway encrypts before signing (<c>Metadata.SensitiveFields</c>); empty for most routes.</summary>
+    public IReadOnlyList<SensitiveFieldPath> SensitiveFields { get; init; } = [];
 
     public static RequestShape For(RouteConfig route)
     {
         var metadata = route.Metadata;
         if (metadata is null)
         {
-            return new RequestShape(RequestBodyKind.Json, MerchantFields.Direct, null);
+            return new RequestShape(RequestBodyKind.Json, MerchantFields.Direct, null) { PathTemplate = route.Match.Path };
         }
 
         var body = metadata.TryGetValue(RouteMetadataKeys.Body, out var bodyText) && Enum.TryParse<RequestBodyKind>(bodyText, out var parsedBody) ? parsedBody : RequestBodyKind.Json;
@@ -32,6 +46,7 @@ public sealed record RequestShape(RequestBodyKind Body, MerchantFields Merchant,
             guardField = metadata.TryGetValue(RouteMetadataKeys.DuplicateGuardKey, out var field) && GuardFields.Contains(field) ? field : RequestIdentifiers.OutTradeNoField;
         }
 
-        return new RequestShape(body, merchant, guardField);
+        var sensitive = metadata.TryGetValue(RouteMetadataKeys.SensitiveFields, out var list) && list is not null ? SensitiveFieldPath.ParseList(list, out _) : [];
+        return new RequestShape(body, merchant, guardField) { PathTemplate = route.Match.Path, SensitiveFields = sensitive };
     }
 }

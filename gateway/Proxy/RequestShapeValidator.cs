@@ -1,5 +1,6 @@
 using EdgeGateway.Configuration;
 using EdgeGateway.Configuration.Rules;
+using EdgeGateway.Transforms.WeChatPay;
 
 namespace EdgeGateway.Proxy;
 
@@ -23,6 +24,19 @@ internal sealed class RequestShapeValidator : IGatewayConfigValidator
             Check<RequestBodyKind>(context, route, metadata, RouteMetadataKeys.Body, "Json (the default) or Multipart (media uploads)");
             Check<MerchantFields>(context, route, metadata, RouteMetadataKeys.Merchant,
                 "Direct (the default; sp_mchid and sub_mchid refused), Partner (sub_mchid required) or Either (a path both use, such as refunds)");
+            if (metadata.TryGetValue(RouteMetadataKeys.SensitiveFields, out var sensitive) && sensitive is not null)
+            {
+                SensitiveFieldPath.ParseList(sensitive, out var error);
+                if (error is not null)
+                {
+                    RouteRules.Report(context, route, $"Metadata.SensitiveFields is '{sensitive}': {error}.");
+                }
+                else if (metadata.TryGetValue(RouteMetadataKeys.Body, out var kind) && kind == nameof(RequestBodyKind.Multipart))
+                {
+                    RouteRules.Report(context, route, "Metadata.SensitiveFields is set on a Multipart route; the gateway encrypts fields of JSON bodies only: remove it.");
+                }
+            }
+
             var guarded = metadata.ContainsKey(RouteMetadataKeys.DuplicateGuard);
             if (metadata.TryGetValue(RouteMetadataKeys.DuplicateGuardKey, out var field))
             {

@@ -18,6 +18,7 @@ internal static class EventIds
     public const int RequestBodyRefused = 1103;
     public const int CallerFaultEscaped = 1104;
     public const int RequestRefused = 1120;
+    public const int SensitiveFieldsSealed = 1121;
 
     // Callers, rate limits and quotas: 1200–1299.
     public const int CallerRejected = 1200;

@@ -15,4 +15,7 @@ internal sealed record ApiRequest(
 {
     /// <summary>The parts of a media upload (multipart/form-data), when the request is one.</summary>
     public Transforms.Http.MediaUpload? Upload { get; init; }
+
+    /// <summary>The request's Wechatpay-Serial: the key its sensitive fields are encrypted under (PROTOCOL.md §5).</summary>
+    public string? Serial { get; init; }
 }

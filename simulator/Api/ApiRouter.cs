@@ -7,7 +7,8 @@ internal sealed class ApiRouter
 {
     private readonly List<(string Method, Regex Pattern, Func<ApiRequest, string?, ApiResult> Handler)> _routes = [];
 
-    public ApiRouter(PaymentsApi payments, RefundsApi refunds, CertificatesApi certificates, BillsApi bills)
+    public ApiRouter(PaymentsApi payments, RefundsApi refunds, CertificatesApi certificates, BillsApi bills, PartnerPaymentsApi partner,
+        CombineApi combine, ProfitSharingApi profitSharing, TransfersApi transfers)
     {
         Add("POST", "^/v3/pay/transactions/jsapi$", (r, _) => payments.Prepay(r, "JSAPI"));
         Add("POST", "^/v3/pay/transactions/app$", (r, _) => payments.Prepay(r, "APP"));
@@ -25,6 +26,29 @@ internal sealed class ApiRouter
         Add("GET", "^/v3/billdownload/file$", (r, _) => bills.Download(r));
         Add("POST", "^/v3/merchant/media/upload$", MediaApi.Upload);
         Add("POST", "^/v3/merchant/media/video_upload$", MediaApi.Upload);
+        Add("POST", "^/v3/pay/partner/transactions/jsapi$", (r, _) => partner.Prepay(r, "JSAPI"));
+        Add("POST", "^/v3/pay/partner/transactions/app$", (r, _) => partner.Prepay(r, "APP"));
+        Add("POST", "^/v3/pay/partner/transactions/h5$", (r, _) => partner.Prepay(r, "MWEB"));
+        Add("POST", "^/v3/pay/partner/transactions/native$", (r, _) => partner.Prepay(r, "NATIVE"));
+        Add("GET", "^/v3/pay/partner/transactions/id/([^/]+)$", (r, _) => partner.QueryByTransactionId(r, r.RouteValues[0]));
+        Add("GET", "^/v3/pay/partner/transactions/out-trade-no/([^/]+)$", (r, _) => partner.QueryByOutTradeNo(r, r.RouteValues[0]));
+        Add("POST", "^/v3/pay/partner/transactions/out-trade-no/([^/]+)/close$", (r, _) => partner.Close(r, r.RouteValues[0]));
+        Add("POST", "^/v3/combine-transactions/jsapi$", (r, _) => combine.Prepay(r, "JSAPI"));
+        Add("POST", "^/v3/combine-transactions/app$", (r, _) => combine.Prepay(r, "APP"));
+        Add("POST", "^/v3/combine-transactions/h5$", (r, _) => combine.Prepay(r, "MWEB"));
+        Add("POST", "^/v3/combine-transactions/native$", (r, _) => combine.Prepay(r, "NATIVE"));
+        Add("GET", "^/v3/combine-transactions/out-trade-no/([^/]+)$", (r, _) => combine.Query(r, r.RouteValues[0]));
+        Add("POST", "^/v3/combine-transactions/out-trade-no/([^/]+)/close$", (r, _) => combine.Close(r, r.RouteValues[0]));
+        Add("POST", "^/v3/profitsharing/orders$", (r, _) => profitSharing.CreateOrder(r));
+        Add("POST", "^/v3/profitsharing/orders/unfreeze$", (r, _) => profitSharing.Unfreeze(r));
+        Add("GET", "^/v3/profitsharing/orders/([^/]+)$", (r, _) => profitSharing.QueryOrder(r, r.RouteValues[0]));
+        Add("POST", "^/v3/profitsharing/return-orders$", (r, _) => profitSharing.CreateReturn(r));
+        Add("GET", "^/v3/profitsharing/return-orders/([^/]+)$", (r, _) => profitSharing.QueryReturn(r, r.RouteValues[0]));
+        Add("POST", "^/v3/profitsharing/receivers/add$", (r, _) => profitSharing.AddReceiver(r));
+        Add("POST", "^/v3/profitsharing/receivers/delete$", (r, _) => profitSharing.DeleteReceiver(r));
+        Add("POST", "^/v3/fund-app/mch-transfer/transfer-bills$", (r, _) => transfers.Create(r));
+        Add("POST", "^/v3/fund-app/mch-transfer/transfer-bills/out-bill-no/([^/]+)/cancel$", (r, _) => transfers.Cancel(r, r.RouteValues[0]));
+        Add("GET", "^/v3/fund-app/mch-transfer/transfer-bills/out-bill-no/([^/]+)$", (r, _) => transfers.Query(r, r.RouteValues[0]));
     }
 
     /// <summary>Finds the handler and the path's captured values, or null for an unknown endpoint.</summary>

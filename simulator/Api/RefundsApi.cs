@@ -21,8 +21,8 @@ internal sealed class RefundsApi(PaymentStore store, TimeProvider timeProvider)
 
         var outTradeNo = SimulatorJson.Text(body["out_trade_no"]);
         var transactionId = SimulatorJson.Text(body["transaction_id"]);
-        var order = outTradeNo is not null ? store.FindOrder(request.Merchant.MchId, outTradeNo)
-            : transactionId is not null ? store.FindByTransactionId(request.Merchant.MchId, transactionId) : null;
+        var order = outTradeNo is not null ? store.FindOrder(ApiChecks.Owner(request, SimulatorJson.Text(body["sub_mchid"])), outTradeNo)
+            : transactionId is not null ? store.FindByTransactionId(ApiChecks.Owner(request, SimulatorJson.Text(body["sub_mchid"])), transactionId) : null;
         if (order is null)
         {
             return ApiResult.Error(404, "RESOURCE_NOT_EXISTS", "订单不存在");

@@ -48,6 +48,9 @@ public static class GatewayErrorCodes
     /// <summary>400: the request names a merchant (mchid) this gateway holds no keys for.</summary>
     public const string MerchantUnknown = "MERCHANT_UNKNOWN";
 
+    /// <summary>404: no route of config/routes.json matches the path (public listener only).</summary>
+    public const string RouteNotFound = "ROUTE_NOT_FOUND";
+
     /// <summary>500: a bug in the gateway; the message says nothing more, the log has the detail.</summary>
     public const string InternalError = "GATEWAY_INTERNAL_ERROR";
 }

@@ -13,6 +13,9 @@ public sealed class StatusCacheConfigurationTests
     [InlineData("pay-close", "orders")]
     [InlineData("refund-query", "refunds")]
     [InlineData("refund-create", "refunds")]
+    [InlineData("partner-pay-query-by-out-trade-no", "orders")]
+    [InlineData("partner-pay-query-by-transaction-id", "orders")]
+    [InlineData("partner-pay-close", "orders")]
     public void ShippedRoutes_NameTheirStatusCache(string routeId, string policy)
     {
         var routes = JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "config", "routes.json")))!["ReverseProxy"]!["Routes"]!;
@@ -31,7 +34,8 @@ public sealed class StatusCacheConfigurationTests
 
         var caching = routes.Where(r => r.Value!["Metadata"]?["StatusCache"] is not null).Select(r => r.Key).Order();
 
-        Assert.Equal(["pay-close", "pay-query-by-out-trade-no", "pay-query-by-transaction-id", "refund-abnormal", "refund-create", "refund-query"], caching);
+        Assert.Equal(["partner-pay-close", "partner-pay-query-by-out-trade-no", "partner-pay-query-by-transaction-id",
+            "pay-close", "pay-query-by-out-trade-no", "pay-query-by-transaction-id", "refund-abnormal", "refund-create", "refund-query"], caching);
     }
 
     [Fact]

@@ -40,6 +40,29 @@ public sealed class ShippedRouteTableTests : IAsyncLifetime
     [InlineData("GET", "/v3/certificates", "certificates")]
     [InlineData("POST", "/v3/merchant/media/upload", "media-upload")]
     [InlineData("POST", "/v3/merchant/media/video_upload", "media-video-upload")]
+    [InlineData("POST", "/v3/pay/partner/transactions/jsapi", "partner-pay-jsapi")]
+    [InlineData("POST", "/v3/pay/partner/transactions/app", "partner-pay-app")]
+    [InlineData("POST", "/v3/pay/partner/transactions/h5", "partner-pay-h5")]
+    [InlineData("POST", "/v3/pay/partner/transactions/native", "partner-pay-native")]
+    [InlineData("GET", "/v3/pay/partner/transactions/id/{transaction_id}", "partner-pay-query-by-transaction-id")]
+    [InlineData("GET", "/v3/pay/partner/transactions/out-trade-no/{out_trade_no}", "partner-pay-query-by-out-trade-no")]
+    [InlineData("POST", "/v3/pay/partner/transactions/out-trade-no/{out_trade_no}/close", "partner-pay-close")]
+    [InlineData("POST", "/v3/combine-transactions/jsapi", "combine-jsapi")]
+    [InlineData("POST", "/v3/combine-transactions/app", "combine-app")]
+    [InlineData("POST", "/v3/combine-transactions/h5", "combine-h5")]
+    [InlineData("POST", "/v3/combine-transactions/native", "combine-native")]
+    [InlineData("GET", "/v3/combine-transactions/out-trade-no/{combine_out_trade_no}", "combine-query")]
+    [InlineData("POST", "/v3/combine-transactions/out-trade-no/{combine_out_trade_no}/close", "combine-close")]
+    [InlineData("POST", "/v3/profitsharing/orders", "profitsharing-order-create")]
+    [InlineData("GET", "/v3/profitsharing/orders/{out_order_no}", "profitsharing-order-query")]
+    [InlineData("POST", "/v3/profitsharing/orders/unfreeze", "profitsharing-unfreeze")]
+    [InlineData("POST", "/v3/profitsharing/return-orders", "profitsharing-return-create")]
+    [InlineData("GET", "/v3/profitsharing/return-orders/{out_return_no}", "profitsharing-return-query")]
+    [InlineData("POST", "/v3/profitsharing/receivers/add", "profitsharing-receiver-add")]
+    [InlineData("POST", "/v3/profitsharing/receivers/delete", "profitsharing-receiver-delete")]
+    [InlineData("POST", "/v3/fund-app/mch-transfer/transfer-bills", "transfer-create")]
+    [InlineData("POST", "/v3/fund-app/mch-transfer/transfer-bills/out-bill-no/{out_bill_no}/cancel", "transfer-cancel")]
+    [InlineData("GET", "/v3/fund-app/mch-transfer/transfer-bills/out-bill-no/{out_bill_no}", "transfer-query")]
     public void Endpoint_HasItsRoute(string method, string path, string routeId)
     {
         var route = Assert.Single(_routes, r => r.Match.Path == path);
@@ -60,6 +83,10 @@ public sealed class ShippedRouteTableTests : IAsyncLifetime
         });
     }
 
+    /// <summary>POSTs that move no money: uploads, and profit-sharing receivers (a relation, keyed by no merchant number).</summary>
+    private static bool MovesNoMoney(string path) =>
+        path.StartsWith("/v3/merchant/media/", StringComparison.Ordinal) || path.StartsWith("/v3/profitsharing/receivers/", StringComparison.Ordinal);
+
     [Fact]
     public void EveryMoneyMovingPost_IsGuardedAndNeverRetried_AndUploadsAreNeither()
     {
@@ -67,9 +94,36 @@ public sealed class ShippedRouteTableTests : IAsyncLifetime
         {
             var metadata = route.Metadata!;
             Assert.False(metadata.ContainsKey(RouteMetadataKeys.Retry), $"{route.RouteId} must not be retried");
-            var upload = route.Match.Path!.StartsWith("/v3/merchant/media/", StringComparison.Ordinal);
-            Assert.True(upload != metadata.ContainsKey(RouteMetadataKeys.DuplicateGuard), $"{route.RouteId}: guarded = {!upload} expected");
+            var unguarded = MovesNoMoney(route.Match.Path!);
+            Assert.True(unguarded != metadata.ContainsKey(RouteMetadataKeys.DuplicateGuard), $"{route.RouteId}: guarded = {!unguarded} expected");
         }
+    }
+
+    [Theory]
+    [InlineData("partner-pay-jsapi", "out_trade_no", "Partner")]
+    [InlineData("partner-pay-close", "out_trade_no", "Partner")]
+    [InlineData("combine-native", "combine_out_trade_no", "Direct")]
+    [InlineData("combine-close", "combine_out_trade_no", "Direct")]
+    [InlineData("profitsharing-order-create", "out_order_no", "Either")]
+    [InlineData("profitsharing-unfreeze", "out_order_no", "Either")]
+    [InlineData("profitsharing-return-create", "out_return_no", "Either")]
+    [InlineData("transfer-create", "out_bill_no", "Direct")]
+    [InlineData("transfer-cancel", "out_bill_no", "Direct")]
+    public void MoneyMovingRoute_KeysItsGuardOnItsOwnNumber(string routeId, string guardKey, string merchant)
+    {
+        var metadata = Assert.Single(_routes, r => r.RouteId == routeId).Metadata!;
+
+        Assert.Equal(guardKey, metadata[RouteMetadataKeys.DuplicateGuardKey]);
+        Assert.Equal(merchant, metadata.GetValueOrDefault(RouteMetadataKeys.Merchant, "Direct"));
+    }
+
+    [Theory]
+    [InlineData("transfer-create", "user_name")]
+    [InlineData("profitsharing-order-create", "receivers[].name")]
+    [InlineData("profitsharing-receiver-add", "name")]
+    public void RouteWithSensitiveFields_ListsThem(string routeId, string fields)
+    {
+        Assert.Equal(fields, Assert.Single(_routes, r => r.RouteId == routeId).Metadata![RouteMetadataKeys.SensitiveFields]);
     }
 
     [Fact]

@@ -19,7 +19,7 @@ public sealed class ValidateCommandTests
         Assert.Equal(0, exitCode);
         Assert.Equal($"Validating {root.Path} (environment Production; secrets not required offline)", lines[0]);
         Assert.Equal(SandboxWarning, lines[1]);
-        Assert.Matches(@"^Result: valid, version [0-9a-f]{16}: 16 routes, 1 cluster, 0 callbacks \(1 warning\)\.$", lines[2]);
+        Assert.Matches(@"^Result: valid, version [0-9a-f]{16}: 39 routes, 1 cluster, 0 callbacks \(1 warning\)\.$", lines[2]);
         Assert.Equal(3, lines.Count);
         Assert.False(Directory.Exists(Path.Combine(root.Path, ".sandbox")), "validation generated sandbox keys");
     }
@@ -47,7 +47,7 @@ public sealed class ValidateCommandTests
             "warning EdgeGateway:Merchants:1230000109:ApiV3KeyEnv names the environment variable 'EDGEGATEWAY_TEST_UNSET_APIV3_KEY', which is not set here (not checked offline; it must be set where the gateway runs).",
         ], offlineLines.Take(3));
         Assert.StartsWith("Result: valid, version ", offlineLines[3], StringComparison.Ordinal);
-        Assert.EndsWith(": 16 routes, 1 cluster, 1 callback (2 warnings).", offlineLines[3], StringComparison.Ordinal);
+        Assert.EndsWith(": 39 routes, 1 cluster, 1 callback (2 warnings).", offlineLines[3], StringComparison.Ordinal);
 
         var (strict, strictLines) = await RunAsync([root.Path, ValidateCommand.RequireSecretsOption, .. production]);
         Assert.Equal(1, strict);
@@ -124,13 +124,17 @@ public sealed class ValidateCommandTests
         Assert.DoesNotContain("Now listening", valid.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("SANDBOX MODE", valid.Output, StringComparison.Ordinal);
         Assert.True(invalid.ExitCode == 1, invalid.Output);
-        foreach (var route in new[] { "pay-query-by-transaction-id", "pay-query-by-out-trade-no", "refund-query" })
+        foreach (var route in new[]
+                 {
+                     "pay-query-by-transaction-id", "pay-query-by-out-trade-no", "refund-query", "partner-pay-query-by-transaction-id",
+                     "partner-pay-query-by-out-trade-no", "combine-query", "profitsharing-order-query", "profitsharing-return-query", "transfer-query",
+                 })
         {
             Assert.Contains($"error   config/routes.json: route '{route}': Timeout 00:00:05 is not longer than the retry budget of Retries.queries (3 retries × MaxDelay 00:00:02 = 00:00:06)",
                 invalid.Output, StringComparison.Ordinal);
         }
 
-        Assert.Contains("Result: invalid (3 errors, 1 warning).", invalid.Output, StringComparison.Ordinal);
+        Assert.Contains("Result: invalid (9 errors, 1 warning).", invalid.Output, StringComparison.Ordinal);
     }
 
     private static async Task<(int ExitCode, IReadOnlyList<string> Lines)> RunAsync(params string[] args)

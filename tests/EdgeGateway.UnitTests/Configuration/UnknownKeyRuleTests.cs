@@ -50,7 +50,7 @@ public sealed class UnknownKeyRuleTests
     {
         var problems = Check(new UnknownRouteMetadataKeyValidator(), Context([Route(metadata: ("Quotas", "payer-orders"))]));
 
-        Assert.Equal(["config/routes.json: route 'pay-query': 'Metadata.Quotas' is not a route setting this gateway reads, so it would be ignored; did you mean 'Quota'? remove or correct it (known here: Body, CircuitBreaker, DuplicateGuard, DuplicateGuardKey, Group, MaxRequestBodyBytes, Merchant, Quota, RequireSignedErrors, Retry, StatusCache)."], problems);
+        Assert.Equal(["config/routes.json: route 'pay-query': 'Metadata.Quotas' is not a route setting this gateway reads, so it would be ignored; did you mean 'Quota'? remove or correct it (known here: Body, CircuitBreaker, DuplicateGuard, DuplicateGuardKey, Group, MaxRequestBodyBytes, Merchant, Quota, RequireSignedErrors, Retry, SensitiveFields, StatusCache)."], problems);
     }
 
     [Fact]

@@ -10,7 +10,7 @@ public sealed class RequestShapeValidatorTests
     {
         var problems = Check(new RequestShapeValidator(), Context([Route(metadata: ("DuplicateGuard", "payments"))]));
 
-        Assert.Equal(["config/routes.json: route 'pay-query': Metadata.DuplicateGuard is set but Metadata.DuplicateGuardKey is not; name the identifier that makes a request unique on this route: out_refund_no, out_trade_no."], problems);
+        Assert.Equal(["config/routes.json: route 'pay-query': Metadata.DuplicateGuard is set but Metadata.DuplicateGuardKey is not; name the identifier that makes a request unique on this route: combine_out_trade_no, out_bill_no, out_order_no, out_refund_no, out_return_no, out_trade_no."], problems);
     }
 
     [Fact]
@@ -18,7 +18,7 @@ public sealed class RequestShapeValidatorTests
     {
         var problems = Check(new RequestShapeValidator(), Context([Route(metadata: [("DuplicateGuard", "payments"), ("DuplicateGuardKey", "transaction_id")])]));
 
-        Assert.Equal(["config/routes.json: route 'pay-query': Metadata.DuplicateGuardKey is 'transaction_id'; write the identifier that makes the request unique: out_refund_no, out_trade_no."], problems);
+        Assert.Equal(["config/routes.json: route 'pay-query': Metadata.DuplicateGuardKey is 'transaction_id'; write the identifier that makes the request unique: combine_out_trade_no, out_bill_no, out_order_no, out_refund_no, out_return_no, out_trade_no."], problems);
     }
 
     [Fact]
@@ -35,4 +35,24 @@ public sealed class RequestShapeValidatorTests
     [Fact]
     public void Validate_KnownValues_AreAccepted() =>
         Assert.Empty(Check(new RequestShapeValidator(), Context([Route(metadata: [("DuplicateGuard", "payments"), ("DuplicateGuardKey", "out_refund_no"), ("Body", "Json"), ("Merchant", "Either")])])));
+
+    [Fact]
+    public void Validate_SensitiveFieldsNotAPath_IsReported()
+    {
+        var problems = Check(new RequestShapeValidator(), Context([Route(metadata: ("SensitiveFields", "receivers[]"))]));
+
+        Assert.Equal(["config/routes.json: route 'pay-query': Metadata.SensitiveFields is 'receivers[]': 'receivers[]' is not a field path: write member names of letters, digits and _, joined by '.', with '[]' after an array (e.g. user_name, receivers[].name)."], problems);
+    }
+
+    [Fact]
+    public void Validate_SensitiveFieldsOnAnUpload_IsReported()
+    {
+        var problems = Check(new RequestShapeValidator(), Context([Route(metadata: [("SensitiveFields", "name"), ("Body", "Multipart")])]));
+
+        Assert.Equal(["config/routes.json: route 'pay-query': Metadata.SensitiveFields is set on a Multipart route; the gateway encrypts fields of JSON bodies only: remove it."], problems);
+    }
+
+    [Fact]
+    public void Validate_SensitiveFieldsAndNewerGuardKey_AreAccepted() =>
+        Assert.Empty(Check(new RequestShapeValidator(), Context([Route(metadata: [("DuplicateGuard", "payments"), ("DuplicateGuardKey", "out_bill_no"), ("SensitiveFields", "user_name, receivers[].name")])])));
 }

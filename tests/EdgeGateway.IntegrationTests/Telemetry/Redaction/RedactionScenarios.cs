@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using EdgeGateway.IntegrationTests.Families;
 using EdgeGateway.IntegrationTests.Infrastructure;
 using EdgeGateway.Simulator.Faults;
 
@@ -86,6 +87,74 @@ public static class RedactionScenarios
             {
                 await run.SendAsync(HttpMethod.Post, "/v3/merchant/media/video_upload", video, HttpStatusCode.OK);
             }
+        }),
+        new("partner payments: prepay on every channel, query by number and id, close", async run =>
+        {
+            foreach (var channel in (string[])["jsapi", "app", "h5", "native"])
+            {
+                await run.PostAsync($"/v3/pay/partner/transactions/{channel}",
+                    FamilyPayloads.PartnerPrepay(run.MchId, FamilyPayloads.SubMchId, Payloads.NewOutTradeNo("RP")), HttpStatusCode.OK);
+            }
+
+            var outTradeNo = Payloads.NewOutTradeNo("RP");
+            await run.PostAsync("/v3/pay/partner/transactions/jsapi", FamilyPayloads.PartnerPrepay(run.MchId, FamilyPayloads.SubMchId, outTradeNo), HttpStatusCode.OK);
+            var partner = $"sp_mchid={run.MchId}&sub_mchid={FamilyPayloads.SubMchId}";
+            await run.GetAsync($"/v3/pay/partner/transactions/out-trade-no/{outTradeNo}?{partner}", HttpStatusCode.OK);
+            await run.GetAsync($"/v3/pay/partner/transactions/id/4200000000000000000000000000?{partner}", HttpStatusCode.NotFound);
+            await run.PostAsync($"/v3/pay/partner/transactions/out-trade-no/{outTradeNo}/close",
+                new JsonObject { ["sp_mchid"] = run.MchId, ["sub_mchid"] = FamilyPayloads.SubMchId }, HttpStatusCode.NoContent);
+        }),
+        new("combined payments on every channel, query, close", async run =>
+        {
+            foreach (var channel in (string[])["jsapi", "app", "h5", "native"])
+            {
+                await run.PostAsync($"/v3/combine-transactions/{channel}", FamilyPayloads.CombinePrepay(run.MchId, Payloads.NewOutTradeNo("RC")), HttpStatusCode.OK);
+            }
+
+            var number = Payloads.NewOutTradeNo("RC");
+            await run.PostAsync("/v3/combine-transactions/jsapi", FamilyPayloads.CombinePrepay(run.MchId, number), HttpStatusCode.OK);
+            await run.GetAsync($"/v3/combine-transactions/out-trade-no/{number}", HttpStatusCode.OK);
+            await run.PostAsync($"/v3/combine-transactions/out-trade-no/{number}/close", new JsonObject
+            {
+                ["combine_appid"] = "wxd678efh567hg6787",
+                ["sub_orders"] = new JsonArray(new JsonObject { ["mchid"] = "1230000109", ["out_trade_no"] = number + "A" }),
+            }, HttpStatusCode.NoContent);
+        }),
+        new("profit sharing with a receiver's name, query, return, unfreeze, receivers; transfers with the payee's name, cancel, query", async run =>
+        {
+            var outOrderNo = Payloads.NewOutTradeNo("RS");
+            await run.PostAsync("/v3/profitsharing/orders", FamilyPayloads.ProfitSharingOrder(outOrderNo, RedactionRun.PayerName), HttpStatusCode.OK);
+            await run.GetAsync($"/v3/profitsharing/orders/{outOrderNo}?transaction_id=4208450740201411110007820472", HttpStatusCode.OK);
+            await run.PostAsync("/v3/profitsharing/return-orders", new JsonObject
+            {
+                ["out_order_no"] = outOrderNo, ["out_return_no"] = "R" + outOrderNo, ["return_mchid"] = "86693852", ["amount"] = 10,
+                ["description"] = $"{RedactionRun.PayerName} {RedactionRun.PayerPhone}",
+            }, HttpStatusCode.OK);
+            await run.GetAsync($"/v3/profitsharing/return-orders/R{outOrderNo}?out_order_no={outOrderNo}", HttpStatusCode.OK);
+            await run.PostAsync("/v3/profitsharing/orders/unfreeze", new JsonObject
+            {
+                ["transaction_id"] = "4208450740201411110007820472", ["out_order_no"] = outOrderNo, ["description"] = "解冻",
+            }, HttpStatusCode.OK);
+            await run.PostAsync("/v3/profitsharing/receivers/add", new JsonObject
+            {
+                ["appid"] = "wx8888888888888888", ["type"] = "PERSONAL_OPENID", ["account"] = run.OpenId, ["name"] = RedactionRun.PayerName, ["relation_type"] = "USER",
+            }, HttpStatusCode.OK);
+            await run.PostAsync("/v3/profitsharing/receivers/delete", new JsonObject
+            {
+                ["appid"] = "wx8888888888888888", ["type"] = "PERSONAL_OPENID", ["account"] = run.OpenId,
+            }, HttpStatusCode.OK);
+
+            var outBillNo = Payloads.NewOutTradeNo("RT");
+            await run.PostAsync("/v3/fund-app/mch-transfer/transfer-bills", FamilyPayloads.Transfer(outBillNo, RedactionRun.PayerName), HttpStatusCode.OK);
+            await run.GetAsync($"/v3/fund-app/mch-transfer/transfer-bills/out-bill-no/{outBillNo}", HttpStatusCode.OK);
+            await run.SendAsync(HttpMethod.Post, $"/v3/fund-app/mch-transfer/transfer-bills/out-bill-no/{outBillNo}/cancel", new ByteArrayContent([]), HttpStatusCode.OK);
+            var notAString = FamilyPayloads.Transfer(Payloads.NewOutTradeNo("RT"), RedactionRun.PayerName);
+            notAString["user_name"] = new JsonArray(RedactionRun.PayerName);
+            await run.PostAsync("/v3/fund-app/mch-transfer/transfer-bills", notAString, HttpStatusCode.BadRequest);
+        }),
+        new("unrouted path: 404 ROUTE_NOT_FOUND", async run =>
+        {
+            await run.GetAsync("/v3/no-such-api/users", HttpStatusCode.NotFound);
         }),
         new("refusals: malformed JSON, unknown merchant, encoded slash, oversized body", async run =>
         {
