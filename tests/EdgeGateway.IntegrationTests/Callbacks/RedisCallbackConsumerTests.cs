@@ -22,7 +22,8 @@ public sealed class RedisCallbackConsumerTests
             OperationTimeoutMs = 3000, // the script, not the timeout, is under test: a loaded machine must not fail it
         }),
             NullLogger<RedisConnection>.Instance);
-        var store = new RedisCallbackStore(connection);
+        // One shard: consumer names are per stream, and this test counts them in one.
+        var store = new RedisCallbackStore(connection, new CallbackOptions { StreamShards = 1 });
         var callbacks = Enumerable.Range(0, 3).Select(_ => new CallbackEvent
         {
             Id = Guid.NewGuid().ToString(), Name = "pay", MchId = "1900000001", EventType = "TRANSACTION.SUCCESS", Plaintext = "{}",
