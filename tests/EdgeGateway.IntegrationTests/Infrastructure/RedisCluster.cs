@@ -125,6 +125,23 @@ public sealed class RedisCluster : IRedisTopology, IAsyncDisposable
         _processes[index] = null;
     }
 
+    /// <summary>
+    /// Starts a killed node again on its port with its nodes.conf: it rejoins as a replica of the node promoted in its
+    /// place. Returns once every node is back to cluster_state:ok with every replica synced.
+    /// </summary>
+    public async Task RestartAsync(int port, TimeSpan timeout)
+    {
+        var index = Array.IndexOf(_ports, port);
+        if (_directory is null || index < 0 || _processes[index] is not null)
+        {
+            throw new InvalidOperationException("Only a killed node of a dedicated cluster can be restarted.");
+        }
+
+        StartNode(index);
+        await WaitUntilAsync(async () => (await CliAsync(port, "ping")).Trim() == "PONG", $"redis-server on {port} to answer");
+        await WaitHealthyAsync(_ports, timeout);
+    }
+
     /// <summary>Waits until the surviving nodes agree the cluster is whole again (a replica promoted in the dead primary's place).</summary>
     public async Task WaitForFailoverAsync(int killedPort, TimeSpan timeout)
     {
@@ -147,7 +164,7 @@ public sealed class RedisCluster : IRedisTopology, IAsyncDisposable
 
     private IEnumerable<int> AlivePorts() => _ports.Where((_, i) => _directory is null || _processes[i] is not null);
 
-    private async Task WaitHealthyAsync(IReadOnlyList<int> ports) =>
+    private async Task WaitHealthyAsync(IReadOnlyList<int> ports, TimeSpan? timeout = null) =>
         await WaitUntilAsync(async () =>
         {
             foreach (var port in ports)
@@ -166,7 +183,7 @@ public sealed class RedisCluster : IRedisTopology, IAsyncDisposable
             }
 
             return true;
-        }, "the cluster to reach cluster_state:ok with every replica synced", TimeSpan.FromSeconds(60));
+        }, "the cluster to reach cluster_state:ok with every replica synced", timeout ?? TimeSpan.FromSeconds(60));
 
     private void StartNode(int index)
     {
