@@ -157,8 +157,12 @@ public sealed class RedisCluster : IRedisTopology, IAsyncDisposable
                 }
             }
 
+            // Failed for the whole cluster ("fail", not just this node's suspicion "fail?") and stripped of its slots,
+            // which a promoted replica now serves. Restarting the dead node before that would be the classic data loss
+            // of a primary without persistence: it comes back empty, still primary, and its replica copies the void.
             var nodes = await CliAsync(alive[0], "cluster", "nodes");
-            return nodes.Split('\n').Any(l => l.Contains($":{killedPort}@", StringComparison.Ordinal) && l.Contains("fail", StringComparison.Ordinal));
+            return nodes.Split('\n').Select(l => l.Split(' ')).Any(f => f.Length >= 8 && f[1].StartsWith($"127.0.0.1:{killedPort}@", StringComparison.Ordinal)
+                && f[2].Split(',').Contains("fail") && f.Length == 8);
         }, $"the cluster to promote a replica after {killedPort} died", timeout);
     }
 
