@@ -10,7 +10,7 @@ redis_cluster_first_port="${EDGEGATEWAY_TEST_REDIS_CLUSTER_PORT:-17000}"
 redis_cluster_root=""
 
 start_redis_cluster() {
-  local first="${1:-$redis_cluster_first_port}" port i seeds="" ok
+  local first="${1:-$redis_cluster_first_port}" port i seeds="" ok=0 info
   redis_cluster_first_port="$first"
   redis_cluster_root="${TMPDIR:-/tmp}/edgegateway-cluster-$first"
   rm -rf "$redis_cluster_root"
@@ -36,9 +36,12 @@ start_redis_cluster() {
   for _ in $(seq 1 300); do
     ok=1
     for i in 0 1 2 3 4 5; do
-      redis-cli -p $((first + i)) cluster info 2>/dev/null | grep -q '^cluster_state:ok' || { ok=0; break; }
+      # No pipes into grep -q: under test.sh's pipefail an early-exiting grep could fail the check by SIGPIPE.
+      info="$(redis-cli -p $((first + i)) cluster info 2>/dev/null || true)"
+      grep -q '^cluster_state:ok' <<< "$info" || { ok=0; break; }
       # ...and every replica has synced with its primary, so WAIT 1 can succeed from the first test on.
-      redis-cli -p $((first + i)) info replication 2>/dev/null | grep -qE '^(connected_slaves:1|master_link_status:up)' || { ok=0; break; }
+      info="$(redis-cli -p $((first + i)) info replication 2>/dev/null || true)"
+      grep -qE '^(connected_slaves:1|master_link_status:up)' <<< "$info" || { ok=0; break; }
     done
     [ "$ok" -eq 1 ] && break
     sleep 0.1
