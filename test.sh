@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test of EdgeGateway on a fresh machine: installs redis-server if it is missing,
-# starts it on a loopback port for the tests, runs all test projects, stops it again.
+# starts it on a loopback port for the tests (and a 6-node Redis Cluster, scripts/redis-cluster.sh), runs all test projects, stops it again.
 # Prints "N passed, N failed" (totals over all test projects) as its last line and writes it
 # to TestResults/summary.txt; exits non-zero when anything failed.
 set -euo pipefail
@@ -29,9 +29,12 @@ redis_port="${EDGEGATEWAY_TEST_REDIS_PORT:-16379}"
 redis_dir="$(mktemp -d)"
 redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no --daemonize yes \
   --dir "$redis_dir" --pidfile "$redis_dir/redis.pid" --logfile "$redis_dir/redis.log"
+# shellcheck source=scripts/redis-cluster.sh
+source scripts/redis-cluster.sh
 stop_redis() {
   redis-cli -p "$redis_port" shutdown nosave >/dev/null 2>&1 || true
   rm -rf "$redis_dir"
+  stop_redis_cluster
 }
 trap stop_redis EXIT
 for _ in $(seq 1 50); do
@@ -39,6 +42,9 @@ for _ in $(seq 1 50); do
   sleep 0.1
 done
 export EDGEGATEWAY_TEST_REDIS="127.0.0.1:$redis_port"
+# The same Redis-backed suites also run against a 6-node Redis Cluster (3 primaries, 3 replicas) on loopback;
+# start_redis_cluster exports its seeds as EDGEGATEWAY_TEST_REDIS_CLUSTER.
+start_redis_cluster "${EDGEGATEWAY_TEST_REDIS_CLUSTER_PORT:-17000}"
 export EDGEGATEWAY_TEST_REDIS_SERVER="$(command -v redis-server)"
 
 dotnet build EdgeGateway.sln -c Release -nologo -v quiet

@@ -61,6 +61,26 @@ public sealed class CallbackOptions
     /// <summary>How often an idle worker looks for new, due and orphaned events. Default 200 ms.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>
+    /// Replicas that must hold an accepted callback before WeChat Pay is answered 204 (Redis <c>WAIT</c> after the
+    /// store, on the primary that owns the callback's shard); if fewer confirm within <see cref="ReplicaAckTimeout"/> the
+    /// answer is 500 and WeChat Pay sends the callback again. Default (empty): 1 when the primary has a replica
+    /// (a Redis Cluster with replicas, a replicated primary), 0 otherwise. 0 to 5.
+    /// </summary>
+    public int? ReplicaAcks { get; set; }
+
+    /// <summary>Longest wait for <see cref="ReplicaAcks"/>. Default 500 ms; 10 ms up to less than <see cref="IngressTimeout"/>.</summary>
+    public TimeSpan ReplicaAckTimeout { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>
+    /// Streams the queue is spread over, each under its own hash tag (its own Redis Cluster slot, so different
+    /// primaries carry them), each with its consumer group. A callback's shard is a stable hash of its merchant and
+    /// notification id, so WeChat Pay's re-sends meet their dedupe key. Shard 0 is the pre-shard key family
+    /// (<c>{callbacks}</c>), so events queued before an upgrade are still delivered. Default 4; 1 to 64. Only raise it
+    /// while running: lowering it strands the events queued in the shards dropped.
+    /// </summary>
+    public int StreamShards { get; set; } = 4;
+
     /// <summary>Every problem with these values, as messages naming the key and what to do.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -118,6 +138,21 @@ public sealed class CallbackOptions
         if (PollInterval < TimeSpan.FromMilliseconds(10) || PollInterval > TimeSpan.FromSeconds(10))
         {
             errors.Add($"{SectionName}:PollInterval is {PollInterval}; use 00:00:00.010 to 00:00:10.");
+        }
+
+        if (ReplicaAcks is < 0 or > 5)
+        {
+            errors.Add($"{SectionName}:ReplicaAcks is {ReplicaAcks}; use 0 to 5, or leave it empty (1 when Redis has replicas, else 0).");
+        }
+
+        if (ReplicaAckTimeout < TimeSpan.FromMilliseconds(10) || ReplicaAckTimeout >= IngressTimeout)
+        {
+            errors.Add($"{SectionName}:ReplicaAckTimeout is {ReplicaAckTimeout}; use 00:00:00.010 up to less than IngressTimeout.");
+        }
+
+        if (StreamShards is < 1 or > 64)
+        {
+            errors.Add($"{SectionName}:StreamShards is {StreamShards}; use 1 to 64.");
         }
 
         return errors;

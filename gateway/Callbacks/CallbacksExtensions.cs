@@ -1,6 +1,7 @@
 using EdgeGateway.Configuration;
 using EdgeGateway.Storage;
 using EdgeGateway.Telemetry;
+using Microsoft.Extensions.Options;
 
 namespace EdgeGateway.Callbacks;
 
@@ -23,7 +24,8 @@ internal static partial class CallbacksExtensions
         builder.Services.AddSingleton<CallbackIngress>();
         builder.Services.AddSingleton<CallbackArrivals>();
         builder.Services.AddSingleton<ICallbackStore>(sp => sp.GetRequiredService<RedisConnection>().IsConfigured
-            ? new RedisCallbackStore(sp.GetRequiredService<RedisConnection>())
+            ? new RedisCallbackStore(sp.GetRequiredService<RedisConnection>(), sp.GetRequiredService<IOptions<CallbackOptions>>().Value,
+                sp.GetRequiredService<ILogger<RedisCallbackStore>>())
             : new InMemoryCallbackStore(sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddHostedService<InMemoryWarning>();
         builder.Services.AddHostedService<CallbackDeliveryService>();

@@ -46,16 +46,25 @@ public sealed partial class RedisConnection : IAsyncDisposable
     /// <summary>The multiplexer, for features that need subscribers or server commands.</summary>
     public Task<ConnectionMultiplexer> GetMultiplexerAsync() => _connection.Value;
 
-    private async Task<ConnectionMultiplexer> ConnectAsync()
+    private Task<ConnectionMultiplexer> ConnectAsync() => ConnectAsync(_options.OperationTimeoutMs, null);
+
+    /// <summary>
+    /// A second multiplexer of the same configuration, for a feature that sends blocking commands (WAIT) and must not
+    /// stall everyone else's commands queued behind them on the shared connection. Its operation timeout is
+    /// <paramref name="operationTimeoutMs"/>; the caller disposes it.
+    /// </summary>
+    public Task<ConnectionMultiplexer> ConnectDedicatedAsync(int operationTimeoutMs, string purpose) => ConnectAsync(operationTimeoutMs, purpose);
+
+    private async Task<ConnectionMultiplexer> ConnectAsync(int operationTimeoutMs, string? purpose)
     {
         var configuration = ConfigurationOptions.Parse(_options.Configuration!);
         configuration.AbortOnConnectFail = false;
         configuration.ConnectTimeout = _options.ConnectTimeoutMs;
-        configuration.AsyncTimeout = _options.OperationTimeoutMs;
-        configuration.SyncTimeout = _options.OperationTimeoutMs;
+        configuration.AsyncTimeout = operationTimeoutMs;
+        configuration.SyncTimeout = operationTimeoutMs;
         configuration.BacklogPolicy = BacklogPolicy.FailFast;
         configuration.ReconnectRetryPolicy = new ExponentialRetry(250, 5000);
-        configuration.ClientName ??= "edgegateway-" + Environment.MachineName;
+        configuration.ClientName ??= "edgegateway-" + Environment.MachineName + (purpose is null ? string.Empty : "-" + purpose);
         var multiplexer = await ConnectionMultiplexer.ConnectAsync(configuration);
         multiplexer.ConnectionFailed += (_, e) => LogConnectionFailed(_logger, e.EndPoint?.ToString(), e.FailureType.ToString());
         multiplexer.ConnectionRestored += (_, e) => LogConnectionRestored(_logger, e.EndPoint?.ToString());

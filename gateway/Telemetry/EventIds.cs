@@ -76,6 +76,8 @@ internal static class EventIds
     public const int CallbackWorkerStoreError = 1445;
     public const int CallbackDeliveriesReturned = 1446;
     public const int CallbackIdleConsumersRemoved = 1447;
+    public const int CallbackReplicaAckMissing = 1448;
+    public const int CallbackReplicaAcksResolved = 1449;
     public const int CallbacksInMemory = 1450;
     public const int CallbackRoutesReloaded = 1451;
     public const int CallbackRoutesReloadRejected = 1452;

@@ -13,13 +13,14 @@ namespace EdgeGateway.LoadTests.Benchmarks;
 /// <see cref="QuotaEnforcer"/> the gateway uses (circuit, timeout, batched script). Closed loop: N workers each
 /// decide, wait, decide again, for a fixed time, over 10 000 users of a two-window quota; batched (the default) and
 /// unbatched (one script call per decision) side by side.
-/// Usage: <c>dotnet run -c Release --project loadtests -- quota-decisions [--redis 127.0.0.1:6379] [--seconds 5] [--concurrency 1,16,64,256]</c>
+/// Usage: <c>dotnet run -c Release --project loadtests -- quota-decisions [--redis 127.0.0.1:6379 | --cluster host:port,host:port,…] [--seconds 5] [--concurrency 1,16,64,256]</c>
 /// </summary>
 internal static class QuotaDecisionBenchmark
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var redis = Option(args, "--redis") ?? Environment.GetEnvironmentVariable("EDGEGATEWAY_TEST_REDIS") ?? "127.0.0.1:6379";
+        // --cluster takes a Redis Cluster's seeds (host:port,…): the batched script is then split per hash slot.
+        var redis = Option(args, "--cluster") ?? Option(args, "--redis") ?? Environment.GetEnvironmentVariable("EDGEGATEWAY_TEST_REDIS") ?? "127.0.0.1:6379";
         var seconds = double.Parse(Option(args, "--seconds") ?? "5", CultureInfo.InvariantCulture);
         var levels = (Option(args, "--concurrency") ?? "1,16,64,256").Split(',').Select(int.Parse).ToArray();
         var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";

@@ -7,8 +7,11 @@ using StackExchange.Redis;
 
 namespace EdgeGateway.IntegrationTests.Caching;
 
-/// <summary>The Redis store's scripts against a real redis-server: entries, Redis-clock ages and expiry, generations.</summary>
-public sealed class RedisStatusCacheStoreTests : IAsyncLifetime
+/// <summary>
+/// The Redis store's scripts against a real Redis, once per topology (one redis-server, a cluster): entries, Redis-clock
+/// ages and expiry, generations.
+/// </summary>
+public abstract class RedisStatusCacheStoreTests(string topology) : IAsyncLifetime
 {
     private static readonly StatusIdentity Order = new("1900000001", StatusKind.OutTradeNo, "T0001");
     private RedisConnection _redis = null!;
@@ -17,7 +20,7 @@ public sealed class RedisStatusCacheStoreTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var server = await RedisServer.SharedAsync();
+        var server = await RedisTopologies.SharedAsync(topology);
         _prefix = RedisServer.NewPrefix(nameof(RedisStatusCacheStoreTests));
         _redis = new RedisConnection(Options.Create(new RedisOptions { Configuration = server.Endpoint, KeyPrefix = _prefix }), NullLogger<RedisConnection>.Instance);
         _store = new RedisStatusCacheStore(_redis);

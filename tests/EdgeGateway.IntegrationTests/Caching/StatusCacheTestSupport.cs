@@ -13,7 +13,7 @@ internal static class StatusCacheTestSupport
     public const string CacheHeader = "X-EdgeGateway-Cache";
 
     /// <summary>Redis (when given) under a fresh prefix, a callback route to <paramref name="receiver"/>, and <paramref name="more"/>.</summary>
-    public static Dictionary<string, string?> Settings(RedisServer? redis, string test, Uri? receiver = null, params (string Key, string? Value)[] more)
+    public static Dictionary<string, string?> Settings(IRedisTopology? redis, string test, Uri? receiver = null, params (string Key, string? Value)[] more)
     {
         var settings = new Dictionary<string, string?>
         {

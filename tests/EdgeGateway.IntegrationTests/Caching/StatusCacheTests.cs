@@ -42,10 +42,11 @@ public sealed class StatusCacheTests
         Assert.Equal(1000 - upstream, metrics.Of("edgegateway.status_cache.upstream_saved").Sum(m => m.Value));
     }
 
-    [Fact]
-    public async Task Hit_IsTheVerifiedAnswer_WithAgeAndCacheHeader_AndWeChatPaysSignatureHeaders()
+    [Theory]
+    [MemberData(nameof(RedisTopologies.Both), MemberType = typeof(RedisTopologies))]
+    public async Task Hit_IsTheVerifiedAnswer_WithAgeAndCacheHeader_AndWeChatPaysSignatureHeaders(string topology)
     {
-        await using var host = await GatewayTestHost.StartAsync(Settings(await RedisServer.SharedAsync(), nameof(Hit_IsTheVerifiedAnswer_WithAgeAndCacheHeader_AndWeChatPaysSignatureHeaders),
+        await using var host = await GatewayTestHost.StartAsync(Settings(await RedisTopologies.SharedAsync(topology), nameof(Hit_IsTheVerifiedAnswer_WithAgeAndCacheHeader_AndWeChatPaysSignatureHeaders),
             more: Orders(nonFinalTtl: "00:01:00")));
         var outTradeNo = await CreateOrderAsync(host);
         var path = OrderPath(host.Keys.MchId, outTradeNo);
@@ -68,10 +69,11 @@ public sealed class StatusCacheTests
         Assert.Equal(1, Upstream(host.Simulator, outTradeNo));
     }
 
-    [Fact]
-    public async Task TtlFollowsTheState_NonFinalNotKept_FinalKept()
+    [Theory]
+    [MemberData(nameof(RedisTopologies.Both), MemberType = typeof(RedisTopologies))]
+    public async Task TtlFollowsTheState_NonFinalNotKept_FinalKept(string topology)
     {
-        await using var host = await GatewayTestHost.StartAsync(Settings(await RedisServer.SharedAsync(), nameof(TtlFollowsTheState_NonFinalNotKept_FinalKept),
+        await using var host = await GatewayTestHost.StartAsync(Settings(await RedisTopologies.SharedAsync(topology), nameof(TtlFollowsTheState_NonFinalNotKept_FinalKept),
             more: Orders(nonFinalTtl: "00:00:00", finalTtl: "00:05:00", coalesce: false)));
         var outTradeNo = await CreateOrderAsync(host);
         var path = OrderPath(host.Keys.MchId, outTradeNo);
@@ -90,11 +92,12 @@ public sealed class StatusCacheTests
         Assert.Equal(3, Upstream(host.Simulator, outTradeNo));
     }
 
-    [Fact]
-    public async Task PaymentCallback_FlipsTheCachedState_BeforeTheNotPayEntryExpires()
+    [Theory]
+    [MemberData(nameof(RedisTopologies.Both), MemberType = typeof(RedisTopologies))]
+    public async Task PaymentCallback_FlipsTheCachedState_BeforeTheNotPayEntryExpires(string topology)
     {
         await using var receiver = await CallbackReceiver.StartAsync();
-        await using var host = await GatewayTestHost.StartAsync(Settings(await RedisServer.SharedAsync(), nameof(PaymentCallback_FlipsTheCachedState_BeforeTheNotPayEntryExpires), receiver.Url,
+        await using var host = await GatewayTestHost.StartAsync(Settings(await RedisTopologies.SharedAsync(topology), nameof(PaymentCallback_FlipsTheCachedState_BeforeTheNotPayEntryExpires), receiver.Url,
             Orders(nonFinalTtl: "00:05:00")));
         using var metrics = new MeasurementRecorder(host, "edgegateway.status_cache.invalidations");
         var outTradeNo = await CreateOrderAsync(host, notifyUrl: CallbackTestSupport.NotifyUrl(host.Address).ToString());
@@ -139,11 +142,12 @@ public sealed class StatusCacheTests
         Assert.Equal(("miss", "REFUND"), (after.Cache, StateOf(after)));
     }
 
-    [Fact]
-    public async Task RefundCallback_FlipsTheCachedRefundStatus()
+    [Theory]
+    [MemberData(nameof(RedisTopologies.Both), MemberType = typeof(RedisTopologies))]
+    public async Task RefundCallback_FlipsTheCachedRefundStatus(string topology)
     {
         await using var receiver = await CallbackReceiver.StartAsync();
-        await using var host = await GatewayTestHost.StartAsync(Settings(await RedisServer.SharedAsync(), nameof(RefundCallback_FlipsTheCachedRefundStatus), receiver.Url,
+        await using var host = await GatewayTestHost.StartAsync(Settings(await RedisTopologies.SharedAsync(topology), nameof(RefundCallback_FlipsTheCachedRefundStatus), receiver.Url,
             ("Policies:StatusCaches:refunds:NonFinalTtl", "00:05:00")));
         var notify = CallbackTestSupport.NotifyUrl(host.Address).ToString();
         var outTradeNo = await CreateOrderAsync(host, notifyUrl: notify);
@@ -269,10 +273,11 @@ public sealed class StatusCacheTests
         Assert.Equal(2, metrics.Of("edgegateway.status_cache.not_stored").Count(m => m.Tag("reason") == "status"));
     }
 
-    [Fact]
-    public async Task TwoInstances_ShareEntries_AndACallbackOnOneIsSeenByTheOther()
+    [Theory]
+    [MemberData(nameof(RedisTopologies.Both), MemberType = typeof(RedisTopologies))]
+    public async Task TwoInstances_ShareEntries_AndACallbackOnOneIsSeenByTheOther(string topology)
     {
-        var redis = await RedisServer.SharedAsync();
+        var redis = await RedisTopologies.SharedAsync(topology);
         await using var receiver = await CallbackReceiver.StartAsync();
         var settings = Settings(redis, nameof(TwoInstances_ShareEntries_AndACallbackOnOneIsSeenByTheOther), receiver.Url, Orders(nonFinalTtl: "00:05:00"));
         await using var a = await GatewayTestHost.StartAsync(settings);

@@ -13,12 +13,13 @@ public sealed class CallbackCrashRecoveryTests
 {
     private const int Callbacks = 1000;
 
-    [Fact]
-    public async Task ReceiverDown_ThousandCallbacksAccepted_GatewayKilledWhileDelivering_EveryIdProcessedOnceAfterRestart()
+    [Theory]
+    [MemberData(nameof(RedisTopologies.Both), MemberType = typeof(RedisTopologies))]
+    public async Task ReceiverDown_ThousandCallbacksAccepted_GatewayKilledWhileDelivering_EveryIdProcessedOnceAfterRestart(string topology)
     {
         await using var simulator = await SimulatorHost.StartAsync(TestKeys.Material.ToSimulatorOptions());
         await using var receiver = CallbackReceiver.Create(); // not started: deliveries are refused
-        var settings = Settings(receiver.Url, await RedisServer.SharedAsync(), nameof(CallbackCrashRecoveryTests),
+        var settings = Settings(receiver.Url, await RedisTopologies.SharedAsync(topology), nameof(CallbackCrashRecoveryTests),
             ("EdgeGateway:Callbacks:MaxAttempts", "10000"),
             ("EdgeGateway:Callbacks:Concurrency", "16"),
             ("EdgeGateway:Callbacks:InitialBackoff", "00:00:00.200"),

@@ -10,11 +10,12 @@ public sealed class CallbackDeliveryTests
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
-    [Fact]
-    public async Task TargetKeepsFailing_EventIsDeadLettered_ThenReplayedOneAndAll_AndDelivered()
+    [Theory]
+    [MemberData(nameof(RedisTopologies.Both), MemberType = typeof(RedisTopologies))]
+    public async Task TargetKeepsFailing_EventIsDeadLettered_ThenReplayedOneAndAll_AndDelivered(string topology)
     {
         await using var receiver = await CallbackReceiver.StartAsync(status: 500);
-        await using var host = await GatewayTestHost.StartAsync(Settings(receiver.Url, await RedisServer.SharedAsync(), nameof(TargetKeepsFailing_EventIsDeadLettered_ThenReplayedOneAndAll_AndDelivered),
+        await using var host = await GatewayTestHost.StartAsync(Settings(receiver.Url, await RedisTopologies.SharedAsync(topology), nameof(TargetKeepsFailing_EventIsDeadLettered_ThenReplayedOneAndAll_AndDelivered),
             ("EdgeGateway:Callbacks:MaxAttempts", "3")));
         var first = Envelope(host.Simulator, Transaction(Payloads.NewOutTradeNo()));
         Assert.Equal(204, (await SendAsync(host.Simulator, host.Address, first)).Status);
@@ -92,14 +93,15 @@ public sealed class CallbackDeliveryTests
         Assert.Single(receiver.Received, r => r.IdempotencyKey == IdOf(envelope));
     }
 
-    [Fact]
-    public async Task ABurstIsDeliveredAsTheTargetTakesIt_NotOnePollIntervalPerBusySlot()
+    [Theory]
+    [MemberData(nameof(RedisTopologies.Both), MemberType = typeof(RedisTopologies))]
+    public async Task ABurstIsDeliveredAsTheTargetTakesIt_NotOnePollIntervalPerBusySlot(string topology)
     {
         // The longest poll interval allowed and a single slot. The worker used to sleep a whole poll interval
         // whenever its slots were all busy, and to hear of new callbacks only by polling: six took a minute.
         await using var receiver = await CallbackReceiver.StartAsync();
         receiver.Delay = TimeSpan.FromMilliseconds(200);
-        await using var host = await GatewayTestHost.StartAsync(Settings(receiver.Url, await RedisServer.SharedAsync(), nameof(ABurstIsDeliveredAsTheTargetTakesIt_NotOnePollIntervalPerBusySlot),
+        await using var host = await GatewayTestHost.StartAsync(Settings(receiver.Url, await RedisTopologies.SharedAsync(topology), nameof(ABurstIsDeliveredAsTheTargetTakesIt_NotOnePollIntervalPerBusySlot),
             ("EdgeGateway:Callbacks:PollInterval", "00:00:10"), ("EdgeGateway:Callbacks:Concurrency", "1")));
         var envelopes = Enumerable.Range(0, 6).Select(_ => Envelope(host.Simulator, Transaction(Payloads.NewOutTradeNo()))).ToList();
 
@@ -131,12 +133,13 @@ public sealed class CallbackDeliveryTests
         Assert.Equal("memory", (string?)stats["store"]);
     }
 
-    [Fact]
-    public async Task GracefulStop_DeliveryStillHanging_IsPutBackAndDeliveredByTheNextInstance()
+    [Theory]
+    [MemberData(nameof(RedisTopologies.Both), MemberType = typeof(RedisTopologies))]
+    public async Task GracefulStop_DeliveryStillHanging_IsPutBackAndDeliveredByTheNextInstance(string topology)
     {
         await using var receiver = await CallbackReceiver.StartAsync();
         receiver.Delay = TimeSpan.FromMinutes(2);
-        var settings = Settings(receiver.Url, await RedisServer.SharedAsync(), nameof(GracefulStop_DeliveryStillHanging_IsPutBackAndDeliveredByTheNextInstance),
+        var settings = Settings(receiver.Url, await RedisTopologies.SharedAsync(topology), nameof(GracefulStop_DeliveryStillHanging_IsPutBackAndDeliveredByTheNextInstance),
             ("EdgeGateway:Callbacks:DeliveryTimeout", "00:00:20"), ("EdgeGateway:Callbacks:OrphanClaimAfter", "00:05:00"),
             ("EdgeGateway:Callbacks:ShutdownGrace", "00:00:01"));
         var first = await GatewayTestHost.StartAsync(settings);

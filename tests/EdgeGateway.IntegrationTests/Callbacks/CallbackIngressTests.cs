@@ -8,8 +8,11 @@ using static EdgeGateway.IntegrationTests.Callbacks.CallbackTestSupport;
 
 namespace EdgeGateway.IntegrationTests.Callbacks;
 
-/// <summary>POST /notify/{name} end to end: simulator → gateway (verify, decrypt, store in Redis) → worker → receiver.</summary>
-public sealed partial class CallbackIngressTests : IAsyncLifetime
+/// <summary>
+/// POST /notify/{name} end to end: simulator → gateway (verify, decrypt, store in Redis) → worker → receiver, once per
+/// Redis topology (one redis-server, a cluster).
+/// </summary>
+public abstract partial class CallbackIngressTests(string topology) : IAsyncLifetime
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
     private CallbackReceiver _receiver = null!;
@@ -18,7 +21,7 @@ public sealed partial class CallbackIngressTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _receiver = await CallbackReceiver.StartAsync();
-        _host = await GatewayTestHost.StartAsync(Settings(_receiver.Url, await RedisServer.SharedAsync(), nameof(CallbackIngressTests)));
+        _host = await GatewayTestHost.StartAsync(Settings(_receiver.Url, await RedisTopologies.SharedAsync(topology), nameof(CallbackIngressTests)));
     }
 
     public async Task DisposeAsync()

@@ -14,7 +14,7 @@ internal static class CallbackTestSupport
     public const string Name = "pay";
 
     /// <summary>A callback route <see cref="Name"/> to <paramref name="target"/>, quick retries, and Redis when given.</summary>
-    public static Dictionary<string, string?> Settings(Uri target, RedisServer? redis, string test, params (string Key, string? Value)[] more)
+    public static Dictionary<string, string?> Settings(Uri target, IRedisTopology? redis, string test, params (string Key, string? Value)[] more)
     {
         var settings = new Dictionary<string, string?>
         {

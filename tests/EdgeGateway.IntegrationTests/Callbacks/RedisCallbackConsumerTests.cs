@@ -9,14 +9,21 @@ namespace EdgeGateway.IntegrationTests.Callbacks;
 /// <summary>The consumer names stopped instances leave in the delivery group, against a real redis-server.</summary>
 public sealed class RedisCallbackConsumerTests
 {
-    [Fact]
-    public async Task IdleConsumersWithNothingPending_AreForgotten_OnesHoldingEventsAndSelfAreKept()
+    [Theory]
+    [MemberData(nameof(RedisTopologies.Both), MemberType = typeof(RedisTopologies))]
+    public async Task IdleConsumersWithNothingPending_AreForgotten_OnesHoldingEventsAndSelfAreKept(string topology)
     {
-        var server = await RedisServer.SharedAsync();
+        var server = await RedisTopologies.SharedAsync(topology);
         var prefix = RedisServer.NewPrefix(nameof(RedisCallbackConsumerTests));
-        await using var connection = new RedisConnection(Options.Create(new RedisOptions { Configuration = server.Endpoint, KeyPrefix = prefix }),
+        await using var connection = new RedisConnection(Options.Create(new RedisOptions
+        {
+            Configuration = server.Endpoint,
+            KeyPrefix = prefix,
+            OperationTimeoutMs = 3000, // the script, not the timeout, is under test: a loaded machine must not fail it
+        }),
             NullLogger<RedisConnection>.Instance);
-        var store = new RedisCallbackStore(connection);
+        // One shard: consumer names are per stream, and this test counts them in one.
+        var store = new RedisCallbackStore(connection, new CallbackOptions { StreamShards = 1 });
         var callbacks = Enumerable.Range(0, 3).Select(_ => new CallbackEvent
         {
             Id = Guid.NewGuid().ToString(), Name = "pay", MchId = "1900000001", EventType = "TRANSACTION.SUCCESS", Plaintext = "{}",

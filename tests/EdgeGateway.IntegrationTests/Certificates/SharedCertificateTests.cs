@@ -12,10 +12,11 @@ namespace EdgeGateway.IntegrationTests.Certificates;
 /// <summary>Certificates shared through a real Redis between instances, and what happens when Redis lies or is away.</summary>
 public sealed class SharedCertificateTests
 {
-    [Fact]
-    public async Task TwoInstances_SecondAdoptsTheSharedSetWithoutDownloading()
+    [Theory]
+    [MemberData(nameof(RedisTopologies.Both), MemberType = typeof(RedisTopologies))]
+    public async Task TwoInstances_SecondAdoptsTheSharedSetWithoutDownloading(string topology)
     {
-        var redis = await RedisServer.SharedAsync();
+        var redis = await RedisTopologies.SharedAsync(topology);
         var settings = Shared(redis, RedisServer.NewPrefix(nameof(TwoInstances_SecondAdoptsTheSharedSetWithoutDownloading)));
         await using var first = await GatewayTestHost.StartAsync(settings);
         (await Prepay(first)).EnsureSuccessStatusCode();
@@ -29,10 +30,11 @@ public sealed class SharedCertificateTests
         Assert.Contains(second.Logs.Entries, e => e.EventId.Id == 1401 && e.Message.Contains("from Shared", StringComparison.Ordinal));
     }
 
-    [Fact]
-    public async Task SharedRecordNotEncryptedUnderTheApiV3Key_IsIgnoredAndTheGatewayDownloads()
+    [Theory]
+    [MemberData(nameof(RedisTopologies.Both), MemberType = typeof(RedisTopologies))]
+    public async Task SharedRecordNotEncryptedUnderTheApiV3Key_IsIgnoredAndTheGatewayDownloads(string topology)
     {
-        var redis = await RedisServer.SharedAsync();
+        var redis = await RedisTopologies.SharedAsync(topology);
         var prefix = RedisServer.NewPrefix(nameof(SharedRecordNotEncryptedUnderTheApiV3Key_IsIgnoredAndTheGatewayDownloads));
         var mchId = TestKeys.Material.MchId;
         var forger = PlatformCertificate.Create("forged", DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
@@ -82,7 +84,7 @@ public sealed class SharedCertificateTests
         Assert.Contains(host.Logs.Entries, e => e.EventId.Id == 1408);
     }
 
-    private static Dictionary<string, string?> Shared(RedisServer redis, string prefix) => CertificateSettings.DownloadOnly(
+    private static Dictionary<string, string?> Shared(IRedisTopology redis, string prefix) => CertificateSettings.DownloadOnly(
         ("EdgeGateway:Redis:Configuration", redis.Endpoint),
         ("EdgeGateway:Redis:KeyPrefix", prefix));
 }

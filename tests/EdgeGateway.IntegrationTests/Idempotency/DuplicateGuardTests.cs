@@ -10,15 +10,15 @@ public sealed class DuplicateGuardTests
 {
     private const string Prepay = "/v3/pay/transactions/jsapi";
 
-    public static TheoryData<string> Stores => ["redis", "memory"];
+    public static TheoryData<string> Stores => ["redis", "cluster", "memory"];
 
     private static async Task<GatewayTestHost> StartAsync(string store, string test, IDictionary<string, string?>? extra = null)
     {
         // 50 identical prepays come from one payer: the per-payer quota (30/min) must not be what answers them.
         var settings = new Dictionary<string, string?> { ["ReverseProxy:Routes:pay-jsapi:Metadata:Quota"] = "caller-orders" };
-        if (store == "redis")
+        if (store is "redis" or "cluster")
         {
-            var redis = await RedisServer.SharedAsync();
+            var redis = await RedisTopologies.SharedAsync(store == "redis" ? RedisTopologies.Single : RedisTopologies.Cluster);
             settings["EdgeGateway:Redis:Configuration"] = redis.Endpoint;
             settings["EdgeGateway:Redis:KeyPrefix"] = RedisServer.NewPrefix(test);
         }
@@ -86,10 +86,12 @@ public sealed class DuplicateGuardTests
         Assert.Equal(1, host.Simulator.CountRequests("POST", Prepay));
     }
 
-    [Fact]
-    public async Task UnknownOutcome_LockReleasedAndNothingKept_RepeatGoesToWeChatPay()
+    [Theory]
+    [InlineData("redis")]
+    [InlineData("cluster")]
+    public async Task UnknownOutcome_LockReleasedAndNothingKept_RepeatGoesToWeChatPay(string store)
     {
-        await using var host = await StartAsync("redis", nameof(UnknownOutcome_LockReleasedAndNothingKept_RepeatGoesToWeChatPay));
+        await using var host = await StartAsync(store, nameof(UnknownOutcome_LockReleasedAndNothingKept_RepeatGoesToWeChatPay));
         var body = Payloads.JsapiPrepay(host.Keys.MchId, Payloads.NewOutTradeNo()).ToJsonString();
         host.Simulator.Faults.Current = new FaultSettings { ServerErrorRate = 1, PathPrefix = Prepay };
         using (var failed = await host.Client.PostAsync(Prepay, Payloads.Json(body)))
@@ -105,10 +107,12 @@ public sealed class DuplicateGuardTests
         Assert.Equal(2, host.Simulator.CountRequests("POST", Prepay));
     }
 
-    [Fact]
-    public async Task CloseOrder_204IsKeptAndReplayed_AndIsSeparateFromThePrepayOfTheSameOrder()
+    [Theory]
+    [InlineData("redis")]
+    [InlineData("cluster")]
+    public async Task CloseOrder_204IsKeptAndReplayed_AndIsSeparateFromThePrepayOfTheSameOrder(string store)
     {
-        await using var host = await StartAsync("redis", nameof(CloseOrder_204IsKeptAndReplayed_AndIsSeparateFromThePrepayOfTheSameOrder));
+        await using var host = await StartAsync(store, nameof(CloseOrder_204IsKeptAndReplayed_AndIsSeparateFromThePrepayOfTheSameOrder));
         var outTradeNo = Payloads.NewOutTradeNo();
         (await host.Client.PostAsync(Prepay, Payloads.Json(Payloads.JsapiPrepay(host.Keys.MchId, outTradeNo)))).EnsureSuccessStatusCode();
         var close = $"/v3/pay/transactions/out-trade-no/{outTradeNo}/close";
@@ -123,10 +127,12 @@ public sealed class DuplicateGuardTests
         Assert.Equal(1, host.Simulator.CountRequests("POST", close));
     }
 
-    [Fact]
-    public async Task RefundCreate_IsGuardedOnOutRefundNo()
+    [Theory]
+    [InlineData("redis")]
+    [InlineData("cluster")]
+    public async Task RefundCreate_IsGuardedOnOutRefundNo(string store)
     {
-        await using var host = await StartAsync("redis", nameof(RefundCreate_IsGuardedOnOutRefundNo));
+        await using var host = await StartAsync(store, nameof(RefundCreate_IsGuardedOnOutRefundNo));
         var outTradeNo = Payloads.NewOutTradeNo();
         (await host.Client.PostAsync(Prepay, Payloads.Json(Payloads.JsapiPrepay(host.Keys.MchId, outTradeNo)))).EnsureSuccessStatusCode();
         await host.Simulator.PayOrderAsync(host.Keys.MchId, outTradeNo, notifyUrl: new Uri("http://127.0.0.1:9/unused"));

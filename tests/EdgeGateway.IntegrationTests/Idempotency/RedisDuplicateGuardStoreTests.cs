@@ -6,15 +6,18 @@ using Microsoft.Extensions.Options;
 
 namespace EdgeGateway.IntegrationTests.Idempotency;
 
-/// <summary>The Redis store's scripts against a real redis-server: atomic begin, owner-only release, TTLs.</summary>
-public sealed class RedisDuplicateGuardStoreTests : IAsyncLifetime
+/// <summary>
+/// The Redis store's scripts against a real Redis, once per topology (one redis-server, a cluster): atomic begin,
+/// owner-only release, TTLs.
+/// </summary>
+public abstract class RedisDuplicateGuardStoreTests(string topology) : IAsyncLifetime
 {
     private static readonly GuardKey Key = new("pay-jsapi", "1900000001", "out_trade_no", "T0001");
     private RedisConnection _redis = null!;
 
     public async Task InitializeAsync()
     {
-        var server = await RedisServer.SharedAsync();
+        var server = await RedisTopologies.SharedAsync(topology);
         _redis = new RedisConnection(Options.Create(new RedisOptions
         {
             Configuration = server.Endpoint,

@@ -10,7 +10,7 @@ namespace EdgeGateway.IntegrationTests.Infrastructure;
 /// <see cref="StartDedicatedAsync"/> starts a private one on a free port that a test may kill and restart.
 /// Each test isolates itself with its own key prefix (see <see cref="NewPrefix"/>).
 /// </summary>
-public sealed class RedisServer : IAsyncDisposable
+public sealed class RedisServer : IRedisTopology, IAsyncDisposable
 {
     private readonly string? _directory;
     private readonly bool _durable;
@@ -26,6 +26,8 @@ public sealed class RedisServer : IAsyncDisposable
 
     /// <summary>host:port of the server.</summary>
     public string Endpoint { get; }
+
+    public string Name => RedisTopologies.Single;
 
     public int Port { get; }
 

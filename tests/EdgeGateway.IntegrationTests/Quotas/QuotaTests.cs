@@ -11,12 +11,13 @@ public sealed partial class QuotaTests
 {
     private const string Route = "/v3/pay/transactions/jsapi";
 
-    [Fact]
-    public async Task ThreeInstances_SharingOneRedis_AdmitExactlyTheQuota()
+    [Theory]
+    [MemberData(nameof(RedisTopologies.Both), MemberType = typeof(RedisTopologies))]
+    public async Task ThreeInstances_SharingOneRedis_AdmitExactlyTheQuota(string topology)
     {
-        var redis = await RedisServer.SharedAsync();
+        var redis = await RedisTopologies.SharedAsync(topology);
         // Fail-closed: a decision Redis did not make shows up as a 503 here instead of a silent local admission.
-        var settings = QuotaSettings(redis.Endpoint, RedisServer.NewPrefix(nameof(ThreeInstances_SharingOneRedis_AdmitExactlyTheQuota)), limit: 12, user: false, failure: "FailClosed");
+        var settings = QuotaSettings(redis.Endpoint, RedisServer.NewPrefix(nameof(ThreeInstances_SharingOneRedis_AdmitExactlyTheQuota) + topology), limit: 12, user: false, failure: "FailClosed");
         var simulator = await SimulatorHost.StartAsync(TestKeys.Material.ToSimulatorOptions());
         var hosts = new List<GatewayTestHost>();
         try
@@ -51,10 +52,11 @@ public sealed partial class QuotaTests
         }
     }
 
-    [Fact]
-    public async Task TwoUsersUnderOneCaller_HaveIndependentQuotas()
+    [Theory]
+    [MemberData(nameof(RedisTopologies.Both), MemberType = typeof(RedisTopologies))]
+    public async Task TwoUsersUnderOneCaller_HaveIndependentQuotas(string topology)
     {
-        var redis = await RedisServer.SharedAsync();
+        var redis = await RedisTopologies.SharedAsync(topology);
         await using var host = await GatewayTestHost.StartAsync(QuotaSettings(redis.Endpoint, RedisServer.NewPrefix(nameof(TwoUsersUnderOneCaller_HaveIndependentQuotas)), limit: 3, user: true));
 
         var alice = new List<HttpStatusCode>();
@@ -73,10 +75,11 @@ public sealed partial class QuotaTests
         Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK], bob);
     }
 
-    [Fact]
-    public async Task RateLimitHeaders_AreStructuredFields_WithRemainingCountingDown_And429CarriesRetryAfter()
+    [Theory]
+    [MemberData(nameof(RedisTopologies.Both), MemberType = typeof(RedisTopologies))]
+    public async Task RateLimitHeaders_AreStructuredFields_WithRemainingCountingDown_And429CarriesRetryAfter(string topology)
     {
-        var redis = await RedisServer.SharedAsync();
+        var redis = await RedisTopologies.SharedAsync(topology);
         var settings = QuotaSettings(redis.Endpoint, RedisServer.NewPrefix(nameof(RateLimitHeaders_AreStructuredFields_WithRemainingCountingDown_And429CarriesRetryAfter)), limit: 5, user: false);
         settings["Policies:Quotas:exact:Windows:1:Limit"] = "100";
         settings["Policies:Quotas:exact:Windows:1:Period"] = "1.00:00:00";
