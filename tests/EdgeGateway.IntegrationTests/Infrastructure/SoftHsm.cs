@@ -16,6 +16,9 @@ public static class SoftHsm
     /// <summary>Holds the test merchant key only; tests remove this token while a gateway uses it.</summary>
     public const string RemovableToken = "edge-removable";
 
+    /// <summary>Holds the test merchant key only; only ever offered wrong PINs (by a gateway process of its own).</summary>
+    public const string WrongPinToken = "edge-wrong-pin";
+
     public const string Pin = "test-only-pin-4711";
 
     private const string SoPin = "test-only-so-pin-0815";
@@ -65,6 +68,8 @@ public static class SoftHsm
         Import(Vector("skit-rsa4096-private-pkcs8.pem"), MerchantToken, "skit", "03");
         InitToken(RemovableToken);
         Import(merchantKey, RemovableToken, "merchant", "01");
+        InitToken(WrongPinToken);
+        Import(merchantKey, WrongPinToken, "merchant", "01");
         File.Delete(merchantKey);
         return directory;
     }
