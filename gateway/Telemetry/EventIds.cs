@@ -16,6 +16,7 @@ internal static class EventIds
     public const int UpstreamSignatureInvalid = 1101;
     public const int ForwarderError = 1102;
     public const int RequestRefused = 1120;
+    public const int MerchantKeyUnavailable = 1130;
 
     // Callers, rate limits and quotas: 1200–1299.
     public const int CallerRejected = 1200;

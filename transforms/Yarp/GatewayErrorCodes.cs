@@ -48,6 +48,12 @@ public static class GatewayErrorCodes
     /// <summary>400: the request names a merchant (mchid) this gateway holds no keys for.</summary>
     public const string MerchantUnknown = "MERCHANT_UNKNOWN";
 
+    /// <summary>
+    /// 503: the merchant's private key is in a PKCS#11 token the gateway cannot reach now (removed, sessions lost);
+    /// nothing was sent to WeChat Pay. Other merchants are unaffected; retry later.
+    /// </summary>
+    public const string MerchantKeyUnavailable = "MERCHANT_KEY_UNAVAILABLE";
+
     /// <summary>500: a bug in the gateway; the message says nothing more, the log has the detail.</summary>
     public const string InternalError = "GATEWAY_INTERNAL_ERROR";
 }

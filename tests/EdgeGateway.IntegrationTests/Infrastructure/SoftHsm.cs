@@ -16,6 +16,9 @@ public static class SoftHsm
     /// <summary>Holds the test merchant key only; tests remove this token while a gateway uses it.</summary>
     public const string RemovableToken = "edge-removable";
 
+    /// <summary>Holds the test merchant key only; tests close every session on it underneath a running gateway.</summary>
+    public const string ResetToken = "edge-reset";
+
     /// <summary>Holds the test merchant key only; only ever offered wrong PINs (by a gateway process of its own).</summary>
     public const string WrongPinToken = "edge-wrong-pin";
 
@@ -68,6 +71,8 @@ public static class SoftHsm
         Import(Vector("skit-rsa4096-private-pkcs8.pem"), MerchantToken, "skit", "03");
         InitToken(RemovableToken);
         Import(merchantKey, RemovableToken, "merchant", "01");
+        InitToken(ResetToken);
+        Import(merchantKey, ResetToken, "merchant", "01");
         InitToken(WrongPinToken);
         Import(merchantKey, WrongPinToken, "merchant", "01");
         File.Delete(merchantKey);
