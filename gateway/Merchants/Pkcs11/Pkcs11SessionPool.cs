@@ -128,7 +128,7 @@ internal sealed class Pkcs11SessionPool(Pkcs11KeyLocation location, string pin, 
         var session = slot.OpenSession(SessionType.ReadOnly);
         try
         {
-            var token = $"{location.LibraryPath}#{slot.SlotId}#{slot.GetTokenInfo().SerialNumber}";
+            var token = $"{location.LibraryPath}#{slot.SlotId}";
             try
             {
                 session.Login(CKU.CKU_USER, pin);
@@ -156,14 +156,30 @@ internal sealed class Pkcs11SessionPool(Pkcs11KeyLocation location, string pin, 
     {
         var slots = library.GetSlotList(SlotsType.WithTokenPresent);
         var slot = location.TokenLabel is { } label
-            ? slots.FirstOrDefault(s => string.Equals(s.GetTokenInfo().Label.TrimEnd(), label, StringComparison.Ordinal))
+            ? slots.FirstOrDefault(s => string.Equals(Label(s), label, StringComparison.Ordinal))
             : slots.FirstOrDefault(s => s.SlotId == location.Slot);
         return slot ?? throw new Pkcs11KeyNotFoundException(location.TokenSetting,
             $"no {location.TokenDescription} is present in {location.LibraryPath} (tokens present: {Describe(slots)})");
     }
 
+    /// <summary>
+    /// The token's label, or null when the token will not say (SoftHSM2 answers CKR_GENERAL_ERROR for a token whose
+    /// files are gone): one broken token must not hide the others of the same library.
+    /// </summary>
+    internal static string? Label(ISlot slot)
+    {
+        try
+        {
+            return slot.GetTokenInfo().Label.TrimEnd();
+        }
+        catch (Pkcs11Exception)
+        {
+            return null;
+        }
+    }
+
     private static string Describe(List<ISlot> slots) =>
-        slots.Count == 0 ? "none" : string.Join(", ", slots.Select(s => $"'{s.GetTokenInfo().Label.TrimEnd()}' in slot {s.SlotId}"));
+        slots.Count == 0 ? "none" : string.Join(", ", slots.Select(s => $"'{Label(s) ?? "(unreadable)"}' in slot {s.SlotId}"));
 
     private IObjectHandle FindKey(ISession session)
     {

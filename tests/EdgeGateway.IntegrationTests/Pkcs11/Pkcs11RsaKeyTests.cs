@@ -108,7 +108,7 @@ public sealed class Pkcs11RsaKeyTests
     {
         // The process's one instance of the library: a second C_Initialize is refused, and its C_Finalize would end every session.
         var factories = Pkcs11Libraries.Factories;
-        var slot = Pkcs11Libraries.Get(SoftHsm.Library).GetSlotList(SlotsType.WithTokenPresent).Single(s => s.GetTokenInfo().Label.TrimEnd() == SoftHsm.MerchantToken);
+        var slot = Pkcs11Libraries.Get(SoftHsm.Library).GetSlotList(SlotsType.WithTokenPresent).Single(s => Pkcs11SessionPool.Label(s) == SoftHsm.MerchantToken);
         using var session = slot.OpenSession(SessionType.ReadOnly);
         try
         {

@@ -25,7 +25,7 @@ public sealed class SessionsLostTests
 
         // The process's one instance of the library, so this closes the gateway's own sessions.
         Pkcs11Libraries.Get(SoftHsm.Library).GetSlotList(SlotsType.WithTokenPresent)
-            .Single(s => s.GetTokenInfo().Label.TrimEnd() == SoftHsm.ResetToken).CloseAllSessions();
+            .Single(s => Pkcs11SessionPool.Label(s) == SoftHsm.ResetToken).CloseAllSessions();
 
         using var after = await Prepay(host, mchId);
         Assert.True(after.StatusCode == HttpStatusCode.OK, await after.Content.ReadAsStringAsync());

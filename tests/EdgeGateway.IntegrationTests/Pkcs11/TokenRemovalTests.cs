@@ -49,6 +49,12 @@ public sealed class TokenRemovalTests
                 Assert.Equal(HttpStatusCode.OK, other.StatusCode);
             }
 
+            // Another token of the same library can still be found and used (SoftHSM2 errors on the removed one's info).
+            using (var otherToken = Pkcs11TestKeys.Load("merchant", SoftHsm.ResetToken))
+            {
+                Assert.NotEmpty(Rsa2048Signature.Sign(otherToken, "x"u8));
+            }
+
             using var ready = await host.ManagementClient.GetAsync("/health/ready");
             var report = JsonNode.Parse(await ready.Content.ReadAsStringAsync())!;
             Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
