@@ -46,6 +46,12 @@ internal static class Pkcs11KeyLoader
             return null;
         }
 
+        if (offlineWarnings is not null)
+        {
+            offlineWarnings.Add($"{where}: the token is not opened offline; validate with {Configuration.ValidateCommand.RequireSecretsOption} where the token is reachable to log in and find the key.");
+            return null;
+        }
+
         var location = new Pkcs11KeyLocation(where[..^":Pkcs11".Length], Path.GetFullPath(library), options.TokenLabel, options.Slot,
             options.KeyLabel, keyId, pinSetting!, options.Sessions ?? Pkcs11KeyOptions.DefaultSessions);
         return Connect(location, pin, timeProvider ?? TimeProvider.System, errors);
