@@ -43,6 +43,19 @@ public sealed class Pkcs11RsaKeyTests
     }
 
     [Fact]
+    public void Load_TokenBySlotAndKeyById_SignsWithTheKeyThatIdNames()
+    {
+        var slot = Pkcs11Libraries.Get(SoftHsm.Library).GetSlotList(SlotsType.WithTokenPresent).Single(s => Pkcs11SessionPool.Label(s) == SoftHsm.MerchantToken);
+        var errors = new List<string>();
+        var options = new Pkcs11KeyOptions { Library = SoftHsm.Library, Slot = slot.SlotId, KeyId = "02", PinEnv = Pkcs11TestKeys.PinVariable };
+
+        using var go = Pkcs11KeyLoader.Load("EdgeGateway:Merchants:1900000001", options, "/", _ => SoftHsm.Pin, errors, offlineWarnings: null);
+
+        Assert.Empty(errors);
+        Assert.Equal(ProtocolVectors.GoSignature, Rsa2048Signature.Sign(go!, Encoding.UTF8.GetBytes(ProtocolVectors.GoMessage)));
+    }
+
+    [Fact]
     public void RequestSigner_GoVectorKeyInToken_ProducesTheKnownAuthorization()
     {
         using var go = Pkcs11TestKeys.Load("go-vector");
