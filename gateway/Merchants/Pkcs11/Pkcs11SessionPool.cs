@@ -55,20 +55,28 @@ internal sealed class Pkcs11SessionPool(Pkcs11KeyLocation location, string pin, 
             {
                 var connection = CurrentOrReconnect();
                 Pooled? pooled = null;
+                var lost = false;
                 try
                 {
                     pooled = Rent(connection);
-                    var result = operation(pooled.Session, connection.Key);
-                    _idle.Add(pooled);
-                    return result;
+                    return operation(pooled.Session, connection.Key);
                 }
                 catch (Pkcs11Exception ex) when (IsLost(ex.RV))
                 {
+                    lost = true;
                     Discard(pooled);
                     Lost(connection, ex.RV);
                     if (attempt >= 1)
                     {
                         throw Unavailable(ex);
+                    }
+                }
+                finally
+                {
+                    // A refused operation (bad ciphertext, …) leaves its session usable: back to the pool.
+                    if (pooled is not null && !lost)
+                    {
+                        _idle.Add(pooled);
                     }
                 }
             }
