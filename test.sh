@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test of EdgeGateway on a fresh machine: installs redis-server if it is missing,
-# starts it on a loopback port for the tests (and a 6-node Redis Cluster, scripts/redis-cluster.sh), runs all test projects, stops it again.
+# Runs every test of EdgeGateway on a fresh machine: installs redis-server and softhsm2 if they are missing,
+# starts redis-server on a loopback port for the tests (and a 6-node Redis Cluster, scripts/redis-cluster.sh), runs all
+# test projects, stops them again.
 # Prints "N passed, N failed" (totals over all test projects) as its last line and writes it
 # to TestResults/summary.txt; exits non-zero when anything failed.
 set -euo pipefail
@@ -17,6 +18,15 @@ if ! command -v redis-server >/dev/null 2>&1; then
   if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1; then sudo="sudo"; fi
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq redis-server >/dev/null
+fi
+
+# The PKCS#11 tests sign through a real SoftHSM2 token (they create a throwaway one under a temp directory).
+if ! command -v softhsm2-util >/dev/null 2>&1; then
+  echo "softhsm2 is missing: installing it with apt-get"
+  sudo=""
+  if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1; then sudo="sudo"; fi
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq softhsm2 >/dev/null
 fi
 
 # Every test gateway watches its config files; file watchers come from a per-user kernel pool (inotify

@@ -65,8 +65,10 @@ try
             return await PollingStormBenchmark.RunAsync(args2, cancel.Token);
         case "config-reload":
             return await ConfigReloadBenchmark.RunAsync();
+        case TokenSigningBenchmark.Name:
+            return TokenSigningBenchmark.Run(args2);
         default:
-            Console.Error.WriteLine("usage: list | run <scenario> [--target gateway|bare|direct] [--rate N | --ramp A:B | --closed N] [--duration S] [--warmup S] [--p99-max-ms X] [--max-error-rate R] [--min-achieved F] | bench [--rates 100,300,500] [--duration S] | soak [--rate N] [--duration S] | quota-decisions [--redis HOST:PORT | --cluster HOST:PORT,…] [--seconds S] | callbacks | resilience | tracing-overhead [--rate N] [--seconds S] [--warmup S] [--rounds N] | cpu-breakdown [--rate N] [--duration S] [--warmup S] [--rounds N] | cost [--copies N] [--duration S] [--warmup S] [--rounds N] [--setups bare,shipped,memory,no-tracing,warning] | polling-storm | config-reload");
+            Console.Error.WriteLine("usage: list | run <scenario> [--target gateway|bare|direct] [--rate N | --ramp A:B | --closed N] [--duration S] [--warmup S] [--p99-max-ms X] [--max-error-rate R] [--min-achieved F] | bench [--rates 100,300,500] [--duration S] | soak [--rate N] [--duration S] | quota-decisions [--redis HOST:PORT | --cluster HOST:PORT,…] [--seconds S] | callbacks | resilience | tracing-overhead [--rate N] [--seconds S] [--warmup S] [--rounds N] | cpu-breakdown [--rate N] [--duration S] [--warmup S] [--rounds N] | cost [--copies N] [--duration S] [--warmup S] [--rounds N] [--setups bare,shipped,memory,no-tracing,warning] | polling-storm | config-reload | token-signing [--seconds S] [--rounds N] [--threads T] [--sessions N] [--library PATH]");
             return 2;
     }
 }

@@ -15,6 +15,12 @@ public sealed class MerchantOptions
     /// <summary>Name of an environment variable holding the private key PEM.</summary>
     public string? PrivateKeyEnv { get; set; }
 
+    /// <summary>
+    /// The private key in a PKCS#11 token instead of a PEM (<see cref="Pkcs11.Pkcs11KeyOptions"/>): exactly one of
+    /// <see cref="PrivateKeyFile"/>, <see cref="PrivateKeyEnv"/> and this.
+    /// </summary>
+    public Pkcs11.Pkcs11KeyOptions? Pkcs11 { get; set; }
+
     /// <summary>Path of a file holding the 32-character APIv3 key. One of this or <see cref="ApiV3KeyEnv"/>.</summary>
     public string? ApiV3KeyFile { get; set; }
 

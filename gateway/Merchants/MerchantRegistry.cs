@@ -95,10 +95,23 @@ public sealed class MerchantRegistry
             errors.Add($"{where}:CertificateSerial is required: the serial of the merchant API certificate.");
         }
 
-        var privateKeyPem = Secret(where, "PrivateKey", options.PrivateKeyFile, options.PrivateKeyEnv, baseDirectory, environment, errors, offlineWarnings);
+        System.Security.Cryptography.RSA? privateKey = null;
+        string? privateKeyPem = null;
+        if (options.Pkcs11 is not null && (options.PrivateKeyFile is not null || options.PrivateKeyEnv is not null))
+        {
+            errors.Add($"{where}: set only one key source: PrivateKeyFile, PrivateKeyEnv or Pkcs11.");
+        }
+        else if (options.Pkcs11 is not null)
+        {
+            privateKey = Pkcs11.Pkcs11KeyLoader.Load(where, options.Pkcs11, baseDirectory, environment, errors, offlineWarnings);
+        }
+        else
+        {
+            privateKeyPem = Secret(where, "PrivateKey", options.PrivateKeyFile, options.PrivateKeyEnv, baseDirectory, environment, errors, offlineWarnings);
+        }
+
         var apiV3Text = Secret(where, "ApiV3Key", options.ApiV3KeyFile, options.ApiV3KeyEnv, baseDirectory, environment, errors, offlineWarnings);
 
-        System.Security.Cryptography.RSA? privateKey = null;
         if (privateKeyPem is not null)
         {
             try

@@ -19,6 +19,7 @@ internal static class EventIds
     public const int CallerFaultEscaped = 1104;
     public const int RequestRefused = 1120;
     public const int SensitiveFieldsSealed = 1121;
+    public const int MerchantKeyUnavailable = 1130;
 
     // Callers, rate limits and quotas: 1200–1299.
     public const int CallerRejected = 1200;

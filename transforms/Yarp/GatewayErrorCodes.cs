@@ -51,6 +51,12 @@ public static class GatewayErrorCodes
     /// <summary>404: no route of config/routes.json matches the path (public listener only).</summary>
     public const string RouteNotFound = "ROUTE_NOT_FOUND";
 
+    /// <summary>
+    /// 503: the merchant's private key is in a PKCS#11 token the gateway cannot reach now (removed, sessions lost);
+    /// nothing was sent to WeChat Pay. Other merchants are unaffected; retry later.
+    /// </summary>
+    public const string MerchantKeyUnavailable = "MERCHANT_KEY_UNAVAILABLE";
+
     /// <summary>500: a bug in the gateway; the message says nothing more, the log has the detail.</summary>
     public const string InternalError = "GATEWAY_INTERNAL_ERROR";
 }
