@@ -48,15 +48,19 @@ internal static partial class TelemetryExtensions
 
         if (options.TracingEnabled)
         {
-            builder.Services.AddSingleton<RedisTracing>();
-            builder.Services.AddHostedService(sp => sp.GetRequiredService<RedisTracing>());
             telemetry.WithTracing(tracing => tracing
                 .AddSource(GatewayTelemetry.ActivitySourceName, WeChatPayTelemetry.ActivitySourceName, YarpActivitySourceName)
                 // Probes and scrapes on the management listener would drown the traces that matter.
                 .AddAspNetCoreInstrumentation(aspNetCore => aspNetCore.Filter = context => !ManagementListener.IsManagementConnection(context))
-                .AddHttpClientInstrumentation()
-                .AddRedisInstrumentation()
-                .ConfigureRedisInstrumentation((services, redis) => services.GetRequiredService<RedisTracing>().Attach(redis)));
+                .AddHttpClientInstrumentation());
+            if (options.RedisCommandSpans)
+            {
+                builder.Services.AddSingleton<RedisTracing>();
+                builder.Services.AddHostedService(sp => sp.GetRequiredService<RedisTracing>());
+                telemetry.WithTracing(tracing => tracing
+                    .AddRedisInstrumentation()
+                    .ConfigureRedisInstrumentation((services, redis) => services.GetRequiredService<RedisTracing>().Attach(redis)));
+            }
         }
 
         if (IsOtlpConfigured(builder.Configuration))

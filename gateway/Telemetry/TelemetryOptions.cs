@@ -18,6 +18,14 @@ public sealed class TelemetryOptions
     public bool TracingEnabled { get; set; } = true;
 
     /// <summary>
+    /// Record a span per Redis command (StackExchange.Redis instrumentation) while tracing. Optional, default
+    /// <c>false</c>: the gateway's own spans (quota, duplicate guard, status cache, callbacks) already time each Redis
+    /// step, and per-command spans cost CPU on every request (the instrumentation keeps a profiling session per
+    /// activity and drains it); turn them on to see single commands while investigating Redis.
+    /// </summary>
+    public bool RedisCommandSpans { get; set; }
+
+    /// <summary>
     /// The service name on every span and metric when <c>OTEL_SERVICE_NAME</c> is not set. Optional,
     /// default <c>edgegateway</c>.
     /// </summary>

@@ -14,7 +14,7 @@ namespace EdgeGateway.LoadTests.Benchmarks;
 /// in order over the rounds. For each: requests per second, CPU µs per request of the proxy process (utime + stime
 /// over the measured window), and the ratio to one RSA-2048 signature and to the floor — signature + answer
 /// verification + bare YARP's CPU per request in the same round — with the spread between rounds.
-/// <c>dotnet run -c Release --project loadtests -- cost [--copies 16] [--duration 15] [--warmup 5] [--rounds 2] [--setups bare,shipped,memory,no-tracing,warning]</c>
+/// <c>dotnet run -c Release --project loadtests -- cost [--copies 16] [--duration 15] [--warmup 5] [--rounds 2] [--setups bare,shipped,memory,no-tracing,warning,redis-spans]</c>
 /// </summary>
 internal static class CostBenchmark
 {
@@ -27,6 +27,7 @@ internal static class CostBenchmark
         Memory,
         NoTracing,
         Warning,
+        RedisSpans,
     }
 
     public static async Task<int> RunAsync(CommandLine args, CancellationToken cancellationToken)
@@ -68,11 +69,13 @@ internal static class CostBenchmark
             var runs = measured[setup];
             var cpu = runs.Average(r => r.CpuUs);
             table.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {Describe(setup)} | {Spread(runs.Select(r => r.Rate), "0")} | {Spread(runs.Select(r => r.CpuUs), "0")} | {cpu / (signMs * 1000):0.00} × | {(setup == Setup.Bare ? "–" : (cpu / floorUs).ToString("0.00", CultureInfo.InvariantCulture) + " ×")} |"));
+                $"| {Describe(setup)} | {Spread(runs.Select(r => r.Rate), "0")} | {Spread(runs.Select(r => r.CpuUs), "0")} | {cpu / (signMs * 1000):0.00} × | {(setup == Setup.Bare || double.IsNaN(floorUs) ? "–" : (cpu / floorUs).ToString("0.00", CultureInfo.InvariantCulture) + " ×")} |"));
         }
 
-        table.AppendLine().AppendLine(string.Create(CultureInfo.InvariantCulture,
-            $"Floor per signed request: signature {signMs * 1000:0} µs + verification {verifyMs * 1000:0} µs + bare YARP {bare:0} µs = {floorUs:0} µs."));
+        table.AppendLine().AppendLine(double.IsNaN(bare)
+            ? "No floor: add the bare set-up (--setups bare,…) to compare with bare YARP in the same run."
+            : string.Create(CultureInfo.InvariantCulture,
+                $"Floor per signed request: signature {signMs * 1000:0} µs + verification {verifyMs * 1000:0} µs + bare YARP {bare:0} µs = {floorUs:0} µs."));
         Console.WriteLine();
         Console.WriteLine(table.ToString());
         return measured.Values.SelectMany(r => r).Any(r => r.Failed > 0) ? 1 : 0;
@@ -86,6 +89,7 @@ internal static class CostBenchmark
             ["EdgeGateway:Telemetry:TracingEnabled"] = setup == Setup.NoTracing ? "false" : "true",
             // As shipped, a request is logged at Information; the Warning set-up shows what that line costs.
             ["Logging:LogLevel:Default"] = setup == Setup.Warning ? "Warning" : "Information",
+            ["EdgeGateway:Telemetry:RedisCommandSpans"] = setup == Setup.RedisSpans ? "true" : "false",
         };
         await using var environment = await LoadEnvironment.StartAsync(gateway: setup != Setup.Bare, bareProxy: setup == Setup.Bare,
             redis: setup is not (Setup.Bare or Setup.Memory), settings, staticUpstream: true);
@@ -132,7 +136,8 @@ internal static class CostBenchmark
         "memory" => Setup.Memory,
         "no-tracing" => Setup.NoTracing,
         "warning" => Setup.Warning,
-        _ => throw new ArgumentException($"Unknown set-up '{name}'; use bare, shipped, memory, no-tracing, warning."),
+        "redis-spans" => Setup.RedisSpans,
+        _ => throw new ArgumentException($"Unknown set-up '{name}'; use bare, shipped, memory, no-tracing, warning, redis-spans."),
     };
 
     private static string Describe(Setup setup) => setup switch
@@ -141,6 +146,7 @@ internal static class CostBenchmark
         Setup.Shipped => "gateway as shipped (Redis, tracing, logs at Information)",
         Setup.Memory => "gateway, in-memory stores (tracing, Information)",
         Setup.NoTracing => "gateway, tracing off (Redis, Information)",
-        _ => "gateway, logs at Warning (Redis, tracing)",
+        Setup.Warning => "gateway, logs at Warning (Redis, tracing)",
+        _ => "gateway as shipped plus a span per Redis command",
     };
 }

@@ -21,6 +21,7 @@ public sealed class RedisTracingTests
         {
             ["EdgeGateway:Redis:Configuration"] = redis.Endpoint,
             ["EdgeGateway:Redis:KeyPrefix"] = RedisServer.NewPrefix(nameof(RedisCommand_InsideATrace_IsRecordedAsAChildSpan)),
+            ["EdgeGateway:Telemetry:RedisCommandSpans"] = "true",
         }, configureGateway: builder =>
         {
             spans.AttachTo(builder);
