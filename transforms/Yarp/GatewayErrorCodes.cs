@@ -48,6 +48,9 @@ public static class GatewayErrorCodes
     /// <summary>400: the request names a merchant (mchid) this gateway holds no keys for.</summary>
     public const string MerchantUnknown = "MERCHANT_UNKNOWN";
 
+    /// <summary>405: a route serves the path, but not with this method (public listener only); <c>Allow</c> names the methods.</summary>
+    public const string MethodNotAllowed = "METHOD_NOT_ALLOWED";
+
     /// <summary>404: no route of config/routes.json matches the path (public listener only).</summary>
     public const string RouteNotFound = "ROUTE_NOT_FOUND";
 

@@ -31,6 +31,22 @@ public sealed class RouteNotFoundTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RoutedPathWithAnotherMethod_Is405MethodNotAllowedNamingTheMethodsServed()
+    {
+        _host.Simulator.ClearRequests();
+
+        using var response = await _host.Client.GetAsync("/v3/pay/transactions/jsapi");
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Equal("true", response.Headers.GetValues("X-EdgeGateway-Error").Single());
+        Assert.Equal(["POST"], response.Content.Headers.Allow);
+        var error = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.Equal("METHOD_NOT_ALLOWED", (string?)error["code"]);
+        Assert.Equal("/v3/pay/transactions/jsapi is served only for POST; WeChat Pay's API takes each path with its own method.", (string?)error["message"]);
+        Assert.Empty(_host.Simulator.Requests);
+    }
+
+    [Fact]
     public async Task UnroutedPath_WithoutApiKey_IsStill404RouteNotFound()
     {
         using var client = _host.CreateClient(apiKey: null);
