@@ -19,7 +19,7 @@ internal sealed partial class RedisCallbackReplication(RedisConnection redis, Ca
         redis.Options.OperationTimeoutMs + (int)options.ReplicaAckTimeout.TotalMilliseconds, "callbacks"), LazyThreadSafetyMode.ExecutionAndPublication);
 
     private int? _resolved;
-    private DateTime _resolvedAt;
+    private long _resolvedAt; // a Stopwatch timestamp: the recheck cadence needs elapsed time, not the wall clock
 
     public async Task<IDatabase> GetDatabaseAsync() => (await _connection.Value).GetDatabase();
 
@@ -53,7 +53,7 @@ internal sealed partial class RedisCallbackReplication(RedisConnection redis, Ca
     /// </summary>
     private async Task<int> DefaultAcksAsync(ConnectionMultiplexer multiplexer, IServer server)
     {
-        if (_resolved is { } known && (known > 0 || DateTime.UtcNow - _resolvedAt < RecheckAfter))
+        if (_resolved is { } known && (known > 0 || System.Diagnostics.Stopwatch.GetElapsedTime(_resolvedAt) < RecheckAfter))
         {
             return known;
         }
@@ -70,7 +70,7 @@ internal sealed partial class RedisCallbackReplication(RedisConnection redis, Ca
             LogReplicaAcksResolved(logger, acks, replicas);
         }
 
-        (_resolved, _resolvedAt) = (acks, DateTime.UtcNow);
+        (_resolved, _resolvedAt) = (acks, System.Diagnostics.Stopwatch.GetTimestamp());
         return acks;
     }
 

@@ -27,7 +27,15 @@ public sealed record RequestShape(RequestBodyKind Body, MerchantFields Merchant,
     /// <summary>The request fields the gateway encrypts before signing (<c>Metadata.SensitiveFields</c>); empty for most routes.</summary>
     public IReadOnlyList<SensitiveFieldPath> SensitiveFields { get; init; } = [];
 
-    public static RequestShape For(RouteConfig route)
+    /// <summary>
+    /// Shapes of the routes in force, one per <see cref="RouteConfig"/> (YARP builds a new one on every configuration
+    /// change, so an entry never goes stale and dies with its route): the metadata is read once, not per request.
+    /// </summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<RouteConfig, RequestShape> Shapes = [];
+
+    public static RequestShape For(RouteConfig route) => Shapes.GetValue(route, Create);
+
+    private static RequestShape Create(RouteConfig route)
     {
         var metadata = route.Metadata;
         if (metadata is null)

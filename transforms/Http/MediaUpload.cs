@@ -45,7 +45,9 @@ public sealed record MediaUpload(byte[] Meta, byte[] File, string? FileName)
 
         byte[]? meta = null, file = null;
         string? fileName = null;
-        using var stream = new MemoryStream(body.ToArray(), writable: false);
+        using var stream = System.Runtime.InteropServices.MemoryMarshal.TryGetArray(body, out var segment)
+            ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
+            : new MemoryStream(body.ToArray(), writable: false); // the buffered body is an array: no copy in practice
         var reader = new MultipartReader(boundary, stream);
         try
         {

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace EdgeGateway.UnitTests.Hygiene;
 
 /// <summary>
-/// The repository stands alone: every <c>PROTOCOL.md §N</c> a source file or document cites is a section of
+/// The repository stands alone: every protocol-notes section a source file or document cites is a section of
 /// docs/PROTOCOL.md, and nothing points at documents outside the repository.
 /// </summary>
 public sealed partial class CitationTests
@@ -38,7 +38,10 @@ public sealed partial class CitationTests
     public void NothingCitesDocumentsOutsideTheRepository()
     {
         var root = DependencyTableTests.RepositoryRoot();
-        var outside = Sources(root).Where(s => s.Text.Contains("../shared", StringComparison.Ordinal) || s.Text.Contains("shared/wechatpay", StringComparison.Ordinal))
+        // The markers are assembled so that this file does not read as citing them itself.
+        var sibling = string.Join('/', "..", "shared");
+        var notes = string.Join('/', "shared", "wechatpay");
+        var outside = Sources(root).Where(s => s.Text.Contains(sibling, StringComparison.Ordinal) || s.Text.Contains(notes, StringComparison.Ordinal))
             .Select(s => Path.GetRelativePath(root, s.File)).ToList();
 
         Assert.True(outside.Count == 0, "these files cite documents outside the repository: " + string.Join(", ", outside));
@@ -46,13 +49,13 @@ public sealed partial class CitationTests
 
     private static IEnumerable<(string File, string Text)> Sources(string root) =>
         Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
-            .Where(f => Extensions.Contains(Path.GetExtension(f)) && !Ignored(Path.GetRelativePath(root, f)) && !f.EndsWith("CitationTests.cs", StringComparison.Ordinal))
+            .Where(f => Extensions.Contains(Path.GetExtension(f)) && !Ignored(Path.GetRelativePath(root, f)))
             .Select(f => (f, File.ReadAllText(f)));
 
     private static bool Ignored(string relative) =>
         relative.Split(Path.DirectorySeparatorChar).Any(part => part is "bin" or "obj" or ".git" or "TestResults" or "node_modules" or "reports");
 
-    /// <summary>"PROTOCOL.md §2.5", "PROTOCOL.md §1.1, §7", "PROTOCOL.md §9.3(a)".</summary>
+    /// <summary>A citation of the protocol notes: the file name, then "§2.5", "§1.1, §7" or "§9.3(a)".</summary>
     [GeneratedRegex(@"PROTOCOL\.md[^§\n]{0,12}§[0-9][0-9.]*(\([a-z]\))?([,; and]+§[0-9][0-9.]*(\([a-z]\))?)*")]
     private static partial Regex Citation();
 
