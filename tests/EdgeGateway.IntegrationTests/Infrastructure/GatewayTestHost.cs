@@ -118,20 +118,44 @@ public sealed class GatewayTestHost : IAsyncDisposable
         }
 
         var logs = new CapturingLoggerProvider();
-        WebApplication app;
+        var ownPorts = settings is null || (!settings.ContainsKey("Kestrel:Endpoints:Public:Url") && !settings.ContainsKey("Kestrel:Endpoints:Management:Url"));
+        WebApplication? app = null;
         try
         {
-            app = await GatewayApplication.CreateAsync(["--contentRoot", contentRoot ?? AppContext.BaseDirectory], builder =>
+            for (var attempt = 1; ; attempt++)
             {
-                builder.Configuration.AddInMemoryCollection(configuration);
-                builder.Logging.ClearProviders();
-                builder.Logging.AddProvider(logs);
-                configureGateway?.Invoke(builder);
-            });
-            await app.StartAsync();
+                app = await GatewayApplication.CreateAsync(["--contentRoot", contentRoot ?? AppContext.BaseDirectory], builder =>
+                {
+                    builder.Configuration.AddInMemoryCollection(configuration);
+                    builder.Logging.ClearProviders();
+                    builder.Logging.AddProvider(logs);
+                    configureGateway?.Invoke(builder);
+                });
+                try
+                {
+                    await app.StartAsync();
+                    break;
+                }
+                catch (IOException ex) when (ex.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException && ownPorts && attempt < 3)
+                {
+                    // FreePort's port was taken by another process between the probe and the bind: take two new ones.
+                    await app.DisposeAsync();
+                    app = null;
+                    (publicPort, managementPort) = (FreePort(), FreePort());
+                    configuration["Kestrel:Endpoints:Public:Url"] = $"http://127.0.0.1:{publicPort}";
+                    configuration["Kestrel:Endpoints:Management:Url"] = $"http://127.0.0.1:{managementPort}";
+                }
+            }
         }
         catch
         {
+            // A host built but not started still holds a tracer provider, a process-wide ActivityListener whose always-on
+            // sampler would record the activities of every later test (SamplingTests saw sampled flags it never set).
+            if (app is not null)
+            {
+                await app.DisposeAsync();
+            }
+
             await simulator.DisposeAsync();
             throw;
         }
