@@ -111,6 +111,23 @@ if [ "$vulnerable" -ne 0 ]; then
   failed=$((failed + 1))
   status=1
 fi
+# Name every failed test with the first lines of its message at the end, where a CI log's tail shows it.
+for trx in "$results"/*.trx; do
+  [ -e "$trx" ] || continue
+  if ! command -v python3 >/dev/null 2>&1; then
+    grep -o '<UnitTestResult [^>]*outcome="Failed"[^>]*>' "$trx" | sed -n 's/.* testName="\([^"]*\)".*/FAILED \1/p' || true
+    continue
+  fi
+  python3 - "$trx" <<'PY' || true
+import sys, xml.etree.ElementTree as ET
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+for r in ET.parse(sys.argv[1]).getroot().iterfind(".//t:UnitTestResult[@outcome='Failed']", ns):
+    message = r.findtext(".//t:Message", default="", namespaces=ns).strip().splitlines()
+    print("FAILED " + r.get("testName", "?"))
+    for line in message[:6]:
+        print("    " + line[:300])
+PY
+done
 if [ -f "$results/fault-drills.md" ]; then
   echo "fault drills:"
   cat "$results/fault-drills.md"
