@@ -21,7 +21,6 @@ namespace EdgeGateway.Caching;
 /// </summary>
 internal sealed partial class StatusAbsorptionMiddleware(
     RequestDelegate next,
-    PolicyCatalogProvider catalog,
     StatusCache cache,
     RequestCoalescer coalescer,
     StatusCacheMetrics metrics,
@@ -43,10 +42,7 @@ internal sealed partial class StatusAbsorptionMiddleware(
 
     public async Task InvokeAsync(HttpContext context)
     {
-        var request = context.Features.Get<GatewayRequest>();
-        var metadata = context.GetReverseProxyFeature().Route.Config.Metadata;
-        if (request is null || metadata is null || !metadata.TryGetValue(RouteMetadataKeys.StatusCache, out var name)
-            || !catalog.Current.StatusCaches.TryGetValue(name, out var policy))
+        if (context.Features.Get<PreparedRequest>() is not { Policies.StatusCache: { } policy } request)
         {
             await next(context);
             return;
@@ -74,7 +70,7 @@ internal sealed partial class StatusAbsorptionMiddleware(
         }
     }
 
-    private async Task QueryAsync(HttpContext context, GatewayRequest request, StatusCachePolicy policy, string path)
+    private async Task QueryAsync(HttpContext context, PreparedRequest request, StatusCachePolicy policy, string path)
     {
         var route = request.RouteId;
         var variant = path + context.Request.QueryString.Value;
@@ -187,14 +183,13 @@ internal sealed partial class StatusAbsorptionMiddleware(
     /// <summary>Goes upstream for this request and every follower, keeps a verified answer, and hands the followers the outcome.</summary>
     private async Task LeadAsync(HttpContext context, UpstreamCall call, string key, CoalescedFlight flight)
     {
-        var exchange = context.Features.Get<WeChatPayExchange>();
-        var keep = KeepBeforeAnswering(context, call, exchange);
+        var keep = KeepBeforeAnswering(context, call);
         var capture = ResponseCapture.Install(context.Response, transformOptions.Value.MaxResponseBytes);
         var outcome = FlightOutcome.Abandoned;
         try
         {
             await next(context);
-            outcome = Classify(context, exchange, capture);
+            outcome = Classify(context, context.Features.Get<WeChatPayAnswer>(), capture);
         }
         catch (Exception ex)
         {
@@ -230,7 +225,7 @@ internal sealed partial class StatusAbsorptionMiddleware(
 
     private async Task GoUpstreamAsync(HttpContext context, UpstreamCall call)
     {
-        var keep = KeepBeforeAnswering(context, call, context.Features.Get<WeChatPayExchange>());
+        var keep = KeepBeforeAnswering(context, call);
         await next(context);
         await keep();
     }
@@ -240,19 +235,19 @@ internal sealed partial class StatusAbsorptionMiddleware(
     /// answer, a poll after it finds it in the cache. Runs once; the returned function waits for it (or runs it when the
     /// response has not started, e.g. an empty body).
     /// </summary>
-    private Func<Task> KeepBeforeAnswering(HttpContext context, UpstreamCall call, WeChatPayExchange? exchange)
+    private Func<Task> KeepBeforeAnswering(HttpContext context, UpstreamCall call)
     {
         Task? keeping = null;
-        Task Keep() => keeping ??= KeepAsync(context, call, exchange);
+        Task Keep() => keeping ??= KeepAsync(context, call, context.Features.Get<WeChatPayAnswer>());
         context.Response.OnStarting(Keep);
         return Keep;
     }
 
     /// <summary>What the followers get: the verified answer, the gateway's error, or a failure to start over from.</summary>
-    private static FlightOutcome Classify(HttpContext context, WeChatPayExchange? exchange, ResponseCapture capture)
+    private static FlightOutcome Classify(HttpContext context, WeChatPayAnswer? answer, ResponseCapture capture)
     {
         var response = context.Response;
-        if (exchange?.VerifiedBody is { } verified && response.StatusCode is >= 200 and < 300)
+        if (answer?.VerifiedBody is { } verified && response.StatusCode is >= 200 and < 300)
         {
             // Complete and verified even if the first caller went away while it was being written.
             return FlightOutcome.Of(new CachedAnswer(response.StatusCode, CachedAnswer.ShareableHeaders(response.Headers), verified.ToArray()));
@@ -283,7 +278,7 @@ internal sealed partial class StatusAbsorptionMiddleware(
     }
 
     /// <summary>Keeps a verified 200 for the TTL of the state it reports, bounded by the age of its signature.</summary>
-    private async Task KeepAsync(HttpContext context, UpstreamCall call, WeChatPayExchange? exchange)
+    private async Task KeepAsync(HttpContext context, UpstreamCall call, WeChatPayAnswer? answer)
     {
         if (call.Identity is not { } identity)
         {
@@ -291,7 +286,7 @@ internal sealed partial class StatusAbsorptionMiddleware(
         }
 
         var response = context.Response;
-        if (response.StatusCode != StatusCodes.Status200OK || exchange?.VerifiedBody is not { } verified || exchange.Verification?.IsValid != true)
+        if (response.StatusCode != StatusCodes.Status200OK || answer?.VerifiedBody is not { } verified || answer.Verification?.IsValid != true)
         {
             metrics.NotStored(call.Route, response.StatusCode != StatusCodes.Status200OK ? "status" : "unverified");
             return;
@@ -326,8 +321,8 @@ internal sealed partial class StatusAbsorptionMiddleware(
             return;
         }
 
-        var answer = new CachedAnswer(StatusCodes.Status200OK, CachedAnswer.ShareableHeaders(response.Headers), verified.ToArray());
-        await cache.StoreAsync(call.Route, identity, call.Variant, generation, answer, ttl, final);
+        var kept = new CachedAnswer(StatusCodes.Status200OK, CachedAnswer.ShareableHeaders(response.Headers), verified.ToArray());
+        await cache.StoreAsync(call.Route, identity, call.Variant, generation, kept, ttl, final);
     }
 
     private static bool TimedOut(HttpContext context) =>

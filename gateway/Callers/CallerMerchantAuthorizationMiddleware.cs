@@ -13,7 +13,7 @@ internal sealed partial class CallerMerchantAuthorizationMiddleware(RequestDeleg
 {
     public Task InvokeAsync(HttpContext context)
     {
-        var request = context.Features.Get<GatewayRequest>();
+        var request = context.Features.Get<PreparedRequest>();
         var caller = context.GetCaller();
         if (request is null || caller is null)
         {

@@ -16,7 +16,7 @@ namespace EdgeGateway.Idempotency;
 /// a repeat with a different body gets 409. When the outcome is unknown (timeout, 5xx, no answer) the lock is
 /// released and nothing kept: the caller should query the order or refund before repeating.
 /// </summary>
-internal sealed partial class DuplicateGuardMiddleware(RequestDelegate next, PolicyCatalogProvider catalog, IDuplicateGuardStore store,
+internal sealed partial class DuplicateGuardMiddleware(RequestDelegate next, IDuplicateGuardStore store,
     DuplicateGuardMetrics metrics, TimeProvider timeProvider, ILogger<DuplicateGuardMiddleware> logger)
 {
     private readonly IDuplicateGuardStore _store = store;
@@ -34,16 +34,13 @@ internal sealed partial class DuplicateGuardMiddleware(RequestDelegate next, Pol
 
     public async Task InvokeAsync(HttpContext context)
     {
-        var route = context.GetReverseProxyFeature().Route.Config;
-        if (route.Metadata is null || !route.Metadata.TryGetValue(RouteMetadataKeys.DuplicateGuard, out var policyName)
-            || context.Features.Get<GatewayRequest>() is not { } request)
+        if (context.Features.Get<PreparedRequest>() is not { Policies: { DuplicateGuard: { } policy, DuplicateGuardName: { } policyName } } request)
         {
             await next(context);
             return;
         }
 
-        // The route names a guard: a policy removed by a later edit still guards, with the defaults.
-        var policy = catalog.Current.DuplicateGuards.TryGetValue(policyName, out var configured) ? configured : new DuplicateGuardPolicy();
+        var route = request.Route;
         // Request preparation refused every request this guard could not key (fail closed); a route edited between the
         // two steps to name another field is the one way to get here without a number, and it is refused too.
         var field = request.Shape.GuardField ?? RequestIdentifiers.OutTradeNoField;
@@ -178,8 +175,8 @@ internal sealed partial class DuplicateGuardMiddleware(RequestDelegate next, Pol
         private StoredAnswer? KeepableAnswer()
         {
             var status = context.Response.StatusCode;
-            var exchange = context.Features.Get<WeChatPayExchange>();
-            if (status is not (200 or 201 or 204) || exchange?.UpstreamStatus != status || exchange.VerifiedBody is not { } body
+            var answer = context.Features.Get<WeChatPayAnswer>();
+            if (status is not (200 or 201 or 204) || answer?.UpstreamStatus != status || answer.VerifiedBody is not { } body
                 || context.Response.Headers.ContainsKey(GatewayErrorResponse.MarkerHeader))
             {
                 return null;

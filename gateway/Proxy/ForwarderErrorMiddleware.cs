@@ -33,7 +33,7 @@ internal sealed partial class ForwarderErrorMiddleware(RequestDelegate next, ILo
             return; // the caller went away, or bytes were already sent
         }
 
-        if (KeyUnavailable(error.Exception) is { } keyUnavailable && context.Features.Get<GatewayRequest>() is { } request)
+        if (KeyUnavailable(error.Exception) is { } keyUnavailable && context.Features.Get<PreparedRequest>() is { } request)
         {
             // The signature could not be made: nothing reached WeChat Pay, and only this merchant is affected.
             LogMerchantKeyUnavailable(logger, request.Merchant.MchId, keyUnavailable.Message);

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.Text.Json;
+using EdgeGateway.Certificates;
 using EdgeGateway.Configuration;
 using EdgeGateway.Merchants;
 using EdgeGateway.Telemetry;
@@ -19,7 +20,8 @@ namespace EdgeGateway.Proxy;
 /// policy keys on, finds the merchant, and hands the transforms exactly the bytes they must sign. Every refusal is a
 /// clear 4xx in the error contract, before quotas, the duplicate guard or signing see the request.
 /// </summary>
-internal sealed partial class RequestPreparationMiddleware(RequestDelegate next, MerchantRegistry merchants, TimeProvider timeProvider, PreparationMetrics metrics, ILogger<RequestPreparationMiddleware> logger)
+internal sealed partial class RequestPreparationMiddleware(RequestDelegate next, MerchantRegistry merchants, PolicyCatalogProvider catalog,
+    PlatformCertificateRefresher keyRefresher, TimeProvider timeProvider, PreparationMetrics metrics, ILogger<RequestPreparationMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -49,6 +51,7 @@ internal sealed partial class RequestPreparationMiddleware(RequestDelegate next,
         var shape = RequestShape.For(route);
         var signedBody = body;
         JsonDocument? json = null;
+        var prepared = false;
         try
         {
             if (body.Length > 0)
@@ -117,19 +120,40 @@ internal sealed partial class RequestPreparationMiddleware(RequestDelegate next,
                 context.Request.Headers.Remove("Transfer-Encoding");
             }
 
-            context.Features.Set(new GatewayRequest { RouteId = route.RouteId, Merchant = merchant, Identifiers = identifiers, Shape = shape, Body = body, CallerBody = callerBody });
-            context.Features.Set(new WeChatPayExchange
+            var exchange = new WeChatPayExchange
             {
                 Merchant = merchant.Credentials,
                 SignedBody = signedBody,
                 VerificationKeys = merchant.VerificationKeys,
                 AdvertisedSerial = advertisedSerial,
-                RefreshKeys = context.RequestServices.GetRequiredService<Certificates.PlatformCertificateRefresher>().HookFor(merchant),
+                RefreshKeys = keyRefresher.HookFor(merchant),
+            };
+            context.Features.Set(exchange);
+            context.Features.Set(new PreparedRequest
+            {
+                Route = route,
+                Policies = RoutePolicies.For(route, catalog.Current),
+                Merchant = merchant,
+                Identifiers = identifiers,
+                Shape = shape,
+                Body = body,
+                CallerBody = callerBody,
+                Json = json?.RootElement,
+                Exchange = exchange,
             });
+            if (json is not null)
+            {
+                context.Response.RegisterForDispose(json); // the steps after this one read the parsed body until the response is done
+            }
+
+            prepared = true;
         }
         finally
         {
-            json?.Dispose();
+            if (!prepared)
+            {
+                json?.Dispose();
+            }
         }
 
         span?.Dispose();

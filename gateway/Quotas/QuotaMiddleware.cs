@@ -13,22 +13,20 @@ namespace EdgeGateway.Quotas;
 /// fields; a used-up quota is 429 <c>QUOTA_EXCEEDED</c> with <c>Retry-After</c>; Redis away under a fail-closed
 /// quota is 503 <c>DEPENDENCY_UNAVAILABLE</c>.
 /// </summary>
-internal sealed partial class QuotaMiddleware(RequestDelegate next, PolicyCatalogProvider catalog, QuotaEnforcer enforcer, QuotaMetrics metrics,
+internal sealed partial class QuotaMiddleware(RequestDelegate next, QuotaEnforcer enforcer, QuotaMetrics metrics,
     ILogger<QuotaMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {
-        var route = context.GetReverseProxyFeature().Route.Config;
-        if (route.Metadata is null || !route.Metadata.TryGetValue(RouteMetadataKeys.Quota, out var quotaName)
-            || !catalog.Current.Quotas.TryGetValue(quotaName, out var policy) || policy.Windows.Count == 0)
+        if (context.Features.Get<PreparedRequest>() is not { Policies: { Quota: { } policy, QuotaName: { } quotaName } } request)
         {
             await next(context);
             return;
         }
 
+        var route = request.Route;
         var caller = context.GetCaller()?.Name ?? Caller.Anonymous.Name;
-        var body = context.Features.Get<GatewayRequest>()?.Body ?? ReadOnlyMemory<byte>.Empty;
-        var user = QuotaUserResolver.Resolve(policy.User, context.Request.Headers, body);
+        var user = QuotaUserResolver.Resolve(policy.User, context.Request.Headers, request.Json);
         var windows = policy.Windows.Select(GcraWindow.From).ToArray();
         QuotaOutcome outcome;
         using (var span = GatewayTelemetry.ActivitySource.StartActivity(GatewaySpans.Quota))

@@ -5,12 +5,12 @@ namespace EdgeGateway.Quotas;
 
 /// <summary>
 /// Finds the end user a quota is counted for: a request header, or a field of the JSON body (a dotted path such as
-/// <c>payer.openid</c>) read from the bytes the gateway already buffered. No value: null, and the request counts
+/// <c>payer.openid</c>) read from the body request preparation already parsed. No value: null, and the request counts
 /// against the caller's shared "no user" bucket of that quota.
 /// </summary>
 internal static class QuotaUserResolver
 {
-    public static string? Resolve(QuotaUserDimension? dimension, IHeaderDictionary headers, ReadOnlyMemory<byte> body)
+    public static string? Resolve(QuotaUserDimension? dimension, IHeaderDictionary headers, JsonElement? body)
     {
         if (dimension is null)
         {
@@ -23,35 +23,25 @@ internal static class QuotaUserResolver
             return value.Count > 0 && !string.IsNullOrEmpty(value[0]) ? value[0] : null;
         }
 
-        return dimension.JsonField is { Length: > 0 } path && body.Length > 0 ? FromJson(body, path) : null;
+        return dimension.JsonField is { Length: > 0 } path && body is { } json ? FromJson(json, path) : null;
     }
 
-    private static string? FromJson(ReadOnlyMemory<byte> body, string path)
+    private static string? FromJson(JsonElement element, string path)
     {
-        try
+        foreach (var segment in path.AsSpan().Split('.'))
         {
-            using var document = JsonDocument.Parse(body);
-            var element = document.RootElement;
-            foreach (var segment in path.Split('.'))
+            if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(path.AsSpan()[segment], out element))
             {
-                if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(segment, out element))
-                {
-                    return null;
-                }
+                return null;
             }
+        }
 
-            return element.ValueKind switch
-            {
-                JsonValueKind.String => element.GetString() is { Length: > 0 } text ? text : null,
-                JsonValueKind.Number => element.GetRawText(),
-                JsonValueKind.True or JsonValueKind.False => element.GetBoolean().ToString(CultureInfo.InvariantCulture),
-                _ => null,
-            };
-        }
-        catch (JsonException)
+        return element.ValueKind switch
         {
-            // Request preparation already refused bodies that are not JSON (multipart uploads are not JSON on purpose).
-            return null;
-        }
+            JsonValueKind.String => element.GetString() is { Length: > 0 } text ? text : null,
+            JsonValueKind.Number => element.GetRawText(),
+            JsonValueKind.True or JsonValueKind.False => element.GetBoolean().ToString(CultureInfo.InvariantCulture),
+            _ => null,
+        };
     }
 }

@@ -1,4 +1,5 @@
 using EdgeGateway.Transforms.WeChatPay;
+using EdgeGateway.Transforms.Yarp;
 using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -7,7 +8,8 @@ namespace EdgeGateway.Resilience;
 /// <summary>
 /// YARP's client factory with the gateway's resilience below the proxy: a bounded connect timeout (so an
 /// unreachable destination fails fast enough to fail over inside the route timeout) and
-/// <see cref="UpstreamResilienceHandler"/> around the socket handler; trace context, but no baggage, propagated
+/// <see cref="UpstreamResilienceHandler"/> around <see cref="WeChatPaySigningHandler"/> (which signs every attempt as it
+/// leaves) around the socket handler; trace context, but no baggage, propagated
 /// (<see cref="TraceContextOnlyPropagator"/>).
 /// </summary>
 internal sealed class ResilientForwarderHttpClientFactory(
@@ -31,5 +33,8 @@ internal sealed class ResilientForwarderHttpClientFactory(
     }
 
     protected override HttpMessageHandler WrapHandler(ForwarderHttpClientContext context, HttpMessageHandler handler) =>
-        new UpstreamResilienceHandler(signer, retries, budgets, health, metrics, handlerLogger) { InnerHandler = handler };
+        new UpstreamResilienceHandler(retries, budgets, health, metrics, handlerLogger)
+        {
+            InnerHandler = new WeChatPaySigningHandler(signer) { InnerHandler = handler },
+        };
 }

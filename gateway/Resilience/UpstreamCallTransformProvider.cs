@@ -1,4 +1,3 @@
-using EdgeGateway.Configuration;
 using EdgeGateway.Proxy;
 using Yarp.ReverseProxy.Model;
 using Yarp.ReverseProxy.Transforms;
@@ -8,11 +7,11 @@ namespace EdgeGateway.Resilience;
 
 /// <summary>
 /// Gives every route a request transform that hands the resilience handler below YARP its
-/// <see cref="UpstreamCall"/>: the handler sees only an <see cref="HttpRequestMessage"/>, so the route, the
-/// chosen destination, the buffered body and the retry policy travel in <see cref="HttpRequestMessage.Options"/>.
-/// It changes nothing that is signed, so its place among the transforms does not matter.
+/// <see cref="UpstreamCall"/>: the handler sees only an <see cref="HttpRequestMessage"/>, so the destination YARP chose
+/// (known only here) and what the prepared request says about re-sending — its body, its retry policy — travel in
+/// <see cref="HttpRequestMessage.Options"/>. It changes nothing that is signed, so its place among the transforms does not matter.
 /// </summary>
-internal sealed class UpstreamCallTransformProvider(PolicyCatalogProvider catalog) : ITransformProvider
+internal sealed class UpstreamCallTransformProvider : ITransformProvider
 {
     public void ValidateRoute(TransformRouteValidationContext context)
     {
@@ -34,30 +33,21 @@ internal sealed class UpstreamCallTransformProvider(PolicyCatalogProvider catalo
                 return ValueTask.CompletedTask;
             }
 
-            var (retryName, retry) = QueryRetryPolicy(transform.HttpContext.Request.Method, feature.Route.Config.Metadata);
+            var request = transform.HttpContext.Features.Get<PreparedRequest>();
+            // Only queries are retried (docs/PROTOCOL.md §6.3): a money-moving POST never is, whatever the route names.
+            var retry = HttpMethods.IsGet(transform.HttpContext.Request.Method) ? request?.Policies : null;
             var call = new UpstreamCall
             {
                 RouteId = routeId,
                 Cluster = cluster,
                 Destination = destination,
-                Body = transform.HttpContext.Features.Get<GatewayRequest>()?.Body,
-                Retry = retry,
-                RetryPolicyName = retryName,
+                Body = request?.Body,
+                Retry = retry?.Retry,
+                RetryPolicyName = retry?.RetryName,
             };
             transform.HttpContext.Features.Set(call);
             transform.ProxyRequest.Options.Set(UpstreamCall.RequestOptionsKey, call);
             return ValueTask.CompletedTask;
         });
-    }
-
-    /// <summary>Only queries are retried (PROTOCOL.md §6.3): a money-moving POST never is, whatever the route names.</summary>
-    private (string? Name, RetryPolicy? Policy) QueryRetryPolicy(string method, IReadOnlyDictionary<string, string>? metadata)
-    {
-        if (!HttpMethods.IsGet(method) || metadata is null || !metadata.TryGetValue(RouteMetadataKeys.Retry, out var name))
-        {
-            return (null, null);
-        }
-
-        return catalog.Current.Retries.TryGetValue(name, out var policy) && policy.MaxRetries > 0 ? (name, policy) : (null, null);
     }
 }

@@ -31,7 +31,7 @@ internal readonly record struct UpstreamOutcome(bool IsFailure, string Kind)
             };
         }
 
-        var status = context.Features.Get<WeChatPayExchange>()?.UpstreamStatus ?? context.Response.StatusCode;
+        var status = context.Features.Get<WeChatPayAnswer>()?.UpstreamStatus ?? context.Response.StatusCode;
         return status >= 500 ? new(true, "server_error") : new(false, "answered");
     }
 }

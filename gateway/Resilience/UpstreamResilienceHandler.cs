@@ -10,19 +10,16 @@ namespace EdgeGateway.Resilience;
 /// Sits between YARP and the socket handler of the WeChat Pay cluster. Two jobs, both invisible to YARP:
 /// <list type="bullet">
 /// <item>Failover: when the chosen destination cannot be connected to (nothing was sent), the request goes once
-/// to the other destination — a money-moving POST with the identical body and headers, since the signature
-/// covers only the path and query (PROTOCOL.md §1.1, §7).</item>
-/// <item>Query retries (GET routes naming a retry policy): each attempt freshly signed, all inside the route
-/// timeout, whose cancellation reaches every wait here; each query deposits in its cluster's retry budget and
+/// to the other destination — a money-moving POST with the identical body (docs/PROTOCOL.md §1.1, §7).</item>
+/// <item>Query retries (GET routes naming a retry policy), all inside the route timeout, whose cancellation reaches every wait here; each query deposits in its cluster's retry budget and
 /// each retry spends from it, so a failing WeChat Pay sees a bounded share of extra calls.</item>
 /// </list>
-/// A POST is never sent twice once it may have reached WeChat Pay.
+/// A POST is never sent twice once it may have reached WeChat Pay. Every attempt is signed afresh as it leaves, by
+/// <see cref="WeChatPaySigningHandler"/> below this handler: the one place a forwarded request is signed.
 /// </summary>
-internal sealed partial class UpstreamResilienceHandler(RequestSigner signer, QueryRetryPipelines retries, RetryBudgets budgets, ConnectFailureHealthPolicy health,
+internal sealed partial class UpstreamResilienceHandler(QueryRetryPipelines retries, RetryBudgets budgets, ConnectFailureHealthPolicy health,
     ResilienceMetrics metrics, ILogger<UpstreamResilienceHandler> logger) : DelegatingHandler
 {
-    private readonly RequestSigner _signer = signer;
-
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         if (!request.Options.TryGetValue(UpstreamCall.RequestOptionsKey, out var call))
@@ -30,10 +27,9 @@ internal sealed partial class UpstreamResilienceHandler(RequestSigner signer, Qu
             return await base.SendAsync(request, cancellationToken);
         }
 
-        request.Options.TryGetValue(WeChatPayExchange.RequestOptionsKey, out var exchange);
         if (call.Retry is null)
         {
-            return await SendWithFailoverAsync(request, call, exchange, cancellationToken);
+            return await SendWithFailoverAsync(request, call, cancellationToken);
         }
 
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
@@ -43,7 +39,7 @@ internal sealed partial class UpstreamResilienceHandler(RequestSigner signer, Qu
         context.Properties.Set(QueryRetryPipelines.BudgetKey, budget);
         try
         {
-            var attempt = new QueryAttempt(this, request, call, exchange);
+            var attempt = new QueryAttempt(this, request, call);
             var outcome = await retries.For(call.Retry).ExecuteOutcomeAsync(static async (ctx, state) =>
             {
                 try
@@ -64,8 +60,7 @@ internal sealed partial class UpstreamResilienceHandler(RequestSigner signer, Qu
         }
     }
 
-    private async Task<HttpResponseMessage> SendWithFailoverAsync(HttpRequestMessage request, UpstreamCall call, WeChatPayExchange? exchange,
-        CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> SendWithFailoverAsync(HttpRequestMessage request, UpstreamCall call, CancellationToken cancellationToken)
     {
         var current = call.FailedOverTo ?? call.Destination;
         try
@@ -81,7 +76,7 @@ internal sealed partial class UpstreamResilienceHandler(RequestSigner signer, Qu
                 throw;
             }
 
-            Redirect(request, call, current, alternative, exchange);
+            Redirect(request, call, current, alternative);
             call.FailedOverTo = alternative;
             metrics.Failover(call.Cluster.ClusterId, current.DestinationId, alternative.DestinationId);
             LogFailover(logger, current.DestinationId, call.Cluster.ClusterId, Describe(ex), call.RouteId, alternative.DestinationId);
@@ -101,11 +96,10 @@ internal sealed partial class UpstreamResilienceHandler(RequestSigner signer, Qu
 
     /// <summary>
     /// Points the request at <paramref name="to"/>, same path and query. YARP's request content streams the
-    /// caller's body once, so a body is re-sent from the buffered bytes with the same content headers. A query
-    /// is re-signed like any new attempt; a POST keeps its Authorization unless the path changed (only when the
-    /// two destinations were configured with different base paths).
+    /// caller's body once, so a body is re-sent from the buffered bytes with the same content headers. The signing
+    /// handler below signs it for its new address.
     /// </summary>
-    private void Redirect(HttpRequestMessage request, UpstreamCall call, DestinationState from, DestinationState to, WeChatPayExchange? exchange)
+    private static void Redirect(HttpRequestMessage request, UpstreamCall call, DestinationState from, DestinationState to)
     {
         var original = request.RequestUri ?? throw new InvalidOperationException("The request has no RequestUri.");
         var fromBase = new Uri(from.Model.Config.Address);
@@ -128,11 +122,6 @@ internal sealed partial class UpstreamResilienceHandler(RequestSigner signer, Qu
 
             request.Content = resend;
         }
-
-        if (exchange is not null && (HttpMethods.IsGet(request.Method.Method) || request.RequestUri.PathAndQuery != original.PathAndQuery))
-        {
-            WeChatPaySigningTransform.Sign(request, exchange, _signer);
-        }
     }
 
     private static string Describe(Exception exception) => exception switch
@@ -145,20 +134,13 @@ internal sealed partial class UpstreamResilienceHandler(RequestSigner signer, Qu
         Message = "Destination {DestinationId} of cluster {ClusterId} could not be connected to ({Failure}); nothing was sent, so the request on route {RouteId} goes to {AlternativeId}")]
     private static partial void LogFailover(ILogger logger, string destinationId, string clusterId, string failure, string routeId, string alternativeId);
 
-    /// <summary>One query being retried: counts attempts so that every attempt after the first is signed afresh.</summary>
-    private sealed class QueryAttempt(UpstreamResilienceHandler handler, HttpRequestMessage request, UpstreamCall call, WeChatPayExchange? exchange)
+    /// <summary>
+    /// One attempt of a query being retried. Each leaves with a new timestamp and nonce from the signing handler:
+    /// WeChat Pay refuses a replayed nonce, and a stale timestamp ages out.
+    /// </summary>
+    private sealed class QueryAttempt(UpstreamResilienceHandler handler, HttpRequestMessage request, UpstreamCall call)
     {
-        private int _attempts;
-
-        public Task<HttpResponseMessage> SendAsync(CancellationToken cancellationToken)
-        {
-            if (++_attempts > 1 && exchange is not null)
-            {
-                // A new timestamp and nonce: WeChat Pay refuses a replayed nonce, and a stale timestamp ages out.
-                WeChatPaySigningTransform.Sign(request, exchange, handler._signer);
-            }
-
-            return handler.SendWithFailoverAsync(request, call, exchange, cancellationToken);
-        }
+        public Task<HttpResponseMessage> SendAsync(CancellationToken cancellationToken) =>
+            handler.SendWithFailoverAsync(request, call, cancellationToken);
     }
 }

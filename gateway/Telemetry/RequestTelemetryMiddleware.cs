@@ -47,18 +47,18 @@ internal sealed partial class RequestTelemetryMiddleware(
         var status = AnsweredStatus.Of(context);
         var errorCode = context.Features.Get<GatewayErrorFeature>()?.Code;
         var caller = CallerName(context);
-        var exchange = context.Features.Get<WeChatPayExchange>();
-        var request = context.Features.Get<GatewayRequest>();
+        var answer = context.Features.Get<WeChatPayAnswer>();
+        var request = context.Features.Get<PreparedRequest>();
 
-        if (exchange?.AnswerSignature == AnswerSignature.Unsigned && errorCode is null)
+        if (answer?.Signature == AnswerSignature.Unsigned && errorCode is null)
         {
             metrics.UnsignedAnswer(route, status);
         }
 
-        if (exchange?.Verification is { IsValid: false } verification)
+        if (answer?.Verification is { IsValid: false } verification)
         {
             metrics.VerificationFailed(GatewayTags.SourceResponse, route, verification.Failure);
-            LogSignatureInvalid(logger, route, verification.Failure.ToString(), verification.Describe(), exchange.UpstreamStatus, exchange.UpstreamRequestId);
+            LogSignatureInvalid(logger, route, verification.Failure.ToString(), verification.Describe(), answer.UpstreamStatus, answer.UpstreamRequestId);
         }
 
         // Last of the request's metrics: once it is recorded, the ones above are too.
@@ -74,12 +74,12 @@ internal sealed partial class RequestTelemetryMiddleware(
             server.SetTag(GatewayTags.SpMchId, request?.Identifiers.SpMchId);
             server.SetTag(GatewayTags.OutTradeNo, request?.Identifiers.OutTradeNo);
             server.SetTag(GatewayTags.OutRefundNo, request?.Identifiers.OutRefundNo);
-            server.SetTag(GatewayTags.UpstreamStatus, exchange?.UpstreamStatus);
-            server.SetTag(GatewayTags.WeChatPayRequestId, exchange?.UpstreamRequestId);
+            server.SetTag(GatewayTags.UpstreamStatus, answer?.UpstreamStatus);
+            server.SetTag(GatewayTags.WeChatPayRequestId, answer?.UpstreamRequestId);
         }
 
         LogRequestCompleted(logger, context.Request.Method, route, status, Math.Round(duration.TotalMilliseconds, 1), caller ?? "-",
-            errorCode ?? "-", exchange?.UpstreamStatus, exchange?.UpstreamRequestId ?? "-", server?.TraceId.ToHexString() ?? "-");
+            errorCode ?? "-", answer?.UpstreamStatus, answer?.UpstreamRequestId ?? "-", server?.TraceId.ToHexString() ?? "-");
     }
 
     private string? CallerName(HttpContext context)

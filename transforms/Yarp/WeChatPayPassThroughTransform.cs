@@ -19,14 +19,10 @@ public sealed class WeChatPayPassThroughTransform : ResponseTransform
             return; // no answer at all: the forwarder reports the error
         }
 
-        var exchange = context.HttpContext.Features.Get<WeChatPayExchange>();
         var status = (int)upstream.StatusCode;
         var requestId = upstream.Headers.TryGetValues(WeChatPayHeaders.RequestId, out var ids) ? string.Join(',', ids) : null;
-        if (exchange is not null)
-        {
-            exchange.UpstreamStatus = status;
-            exchange.UpstreamRequestId = requestId;
-        }
+        var answer = new WeChatPayAnswer { UpstreamStatus = status, UpstreamRequestId = requestId };
+        context.HttpContext.Features.Set(answer);
 
         if (UpstreamRedirect.Is(status))
         {
@@ -39,9 +35,6 @@ public sealed class WeChatPayPassThroughTransform : ResponseTransform
         WeChatPayAnswerHeaders.Apply(upstream, response, AnswerSignature.Unsigned);
         // Framing only: a known length keeps a file download from being re-chunked.
         response.ContentLength = upstream.Content.Headers.ContentLength;
-        if (exchange is not null)
-        {
-            exchange.AnswerSignature = AnswerSignature.Unsigned;
-        }
+        context.HttpContext.Features.Set(answer with { Signature = AnswerSignature.Unsigned });
     }
 }

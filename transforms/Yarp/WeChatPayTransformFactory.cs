@@ -6,10 +6,10 @@ using Yarp.ReverseProxy.Transforms.Builder;
 namespace EdgeGateway.Transforms.Yarp;
 
 /// <summary>
-/// The route transform <c>{"WeChatPay": "SignAndVerify" | "SignOnly"}</c>: signs requests and, unless
-/// <c>SignOnly</c>, verifies answers. Validation reports an unknown mode with what to write instead.
+/// The route transform <c>{"WeChatPay": "SignAndVerify" | "SignOnly"}</c>: prepares requests for signing (the
+/// forwarder's <see cref="WeChatPaySigningHandler"/> signs them) and, unless <c>SignOnly</c>, verifies answers. Validation reports an unknown mode with what to write instead.
 /// </summary>
-public sealed class WeChatPayTransformFactory(RequestSigner signer, ResponseVerifier verifier, IOptions<WeChatPayTransformOptions> options) : ITransformFactory
+public sealed class WeChatPayTransformFactory(ResponseVerifier verifier, IOptions<WeChatPayTransformOptions> options) : ITransformFactory
 {
     public const string Key = "WeChatPay";
 
@@ -46,7 +46,7 @@ public sealed class WeChatPayTransformFactory(RequestSigner signer, ResponseVeri
             return false;
         }
 
-        context.AddWeChatPay(Enum.Parse<WeChatPayMode>(value), signer, verifier, options.Value, RequireSignedErrors(context.Route.Metadata));
+        context.AddWeChatPay(Enum.Parse<WeChatPayMode>(value), verifier, options.Value, RequireSignedErrors(context.Route.Metadata));
         return true;
     }
 

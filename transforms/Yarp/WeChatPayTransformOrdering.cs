@@ -3,7 +3,7 @@ using Yarp.ReverseProxy.Transforms.Builder;
 namespace EdgeGateway.Transforms.Yarp;
 
 /// <summary>
-/// Moves the signing transform to the end of each route's request transforms. Providers run after the
+/// Moves the request transform to the end of each route's request transforms. Providers run after the
 /// route's configured transforms, so whatever order a route lists its transforms in, nothing can change
 /// the request after it was signed (docs/DESIGN.md, "Sign what is sent").
 /// </summary>
@@ -20,17 +20,17 @@ internal sealed class WeChatPayTransformOrdering : ITransformProvider
     public void Apply(TransformBuilderContext context)
     {
         var transforms = context.RequestTransforms;
-        var signing = transforms.OfType<WeChatPaySigningTransform>().ToList();
-        if (signing.Count == 0)
+        var shaping = transforms.OfType<WeChatPayRequestTransform>().ToList();
+        if (shaping.Count == 0)
         {
             return;
         }
 
-        foreach (var transform in signing)
+        foreach (var transform in shaping)
         {
             transforms.Remove(transform);
         }
 
-        transforms.Add(signing[^1]);
+        transforms.Add(shaping[^1]);
     }
 }

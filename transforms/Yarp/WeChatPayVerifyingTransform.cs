@@ -27,17 +27,18 @@ public sealed class WeChatPayVerifyingTransform(ResponseVerifier verifier, long 
         var exchange = context.HttpContext.Features.Get<WeChatPayExchange>()
                        ?? throw new InvalidOperationException("The WeChat Pay verifying transform ran without a WeChatPayExchange feature.");
         var status = (int)upstream.StatusCode;
-        exchange.UpstreamStatus = status;
-        exchange.UpstreamRequestId = Header(upstream, WeChatPayHeaders.RequestId);
+        var requestId = Header(upstream, WeChatPayHeaders.RequestId);
+        var answer = new WeChatPayAnswer { UpstreamStatus = status, UpstreamRequestId = requestId };
+        context.HttpContext.Features.Set(answer); // an immutable value, replaced as more of the answer is known
 
         using var span = WeChatPayTelemetry.ActivitySource.StartActivity(WeChatPayTelemetry.VerifySpan);
         span?.SetTag(WeChatPayTelemetry.UpstreamStatusTag, status);
-        span?.SetTag(WeChatPayTelemetry.RequestIdTag, exchange.UpstreamRequestId);
+        span?.SetTag(WeChatPayTelemetry.RequestIdTag, requestId);
         context.SuppressResponseBody = true;
         if (UpstreamRedirect.Is(status))
         {
             span?.SetStatus(ActivityStatusCode.Error, "redirect");
-            await UpstreamRedirect.RefuseAsync(context.HttpContext, status, exchange.UpstreamRequestId);
+            await UpstreamRedirect.RefuseAsync(context.HttpContext, status, requestId);
             return;
         }
 
@@ -60,7 +61,7 @@ public sealed class WeChatPayVerifyingTransform(ResponseVerifier verifier, long 
                 span?.AddEvent(new ActivityEvent("keys_refresh"));
             }
 
-            exchange.Verification = result;
+            context.HttpContext.Features.Set(answer = answer with { Verification = result });
             span?.SetTag(WeChatPayTelemetry.WeChatPaySerialTag, headers.Serial);
             span?.SetTag(WeChatPayTelemetry.VerificationResultTag, result.IsValid ? WeChatPayTelemetry.ResultValid : WeChatPayTelemetry.ResultInvalid);
             if (!result.IsValid)
@@ -69,13 +70,13 @@ public sealed class WeChatPayVerifyingTransform(ResponseVerifier verifier, long 
                 span?.SetStatus(ActivityStatusCode.Error, result.Failure.ToString());
                 await GatewayErrorResponse.WriteAsync(context.HttpContext, StatusCodes.Status502BadGateway, GatewayErrorCodes.UpstreamSignatureInvalid,
                     "WeChat Pay's answer failed signature verification and was withheld; for a payment or refund, query its state before retrying.",
-                    new { reason = result.Failure.ToString(), upstream_status = status, request_id = exchange.UpstreamRequestId });
+                    new { reason = result.Failure.ToString(), upstream_status = status, request_id = requestId });
                 return;
             }
 
             if (status is >= 200 and < 300)
             {
-                exchange.VerifiedBody = body;
+                answer = answer with { VerifiedBody = body };
             }
         }
         else
@@ -83,19 +84,19 @@ public sealed class WeChatPayVerifyingTransform(ResponseVerifier verifier, long 
             span?.SetTag(WeChatPayTelemetry.VerificationResultTag, WeChatPayTelemetry.ResultNotSigned);
             if (requireSignedErrors)
             {
-                exchange.Verification = VerificationResult.Failed(VerificationFailure.MissingHeader);
+                context.HttpContext.Features.Set(answer with { Verification = VerificationResult.Failed(VerificationFailure.MissingHeader) });
                 span?.SetTag(WeChatPayTelemetry.ReasonTag, nameof(VerificationFailure.MissingHeader));
                 span?.SetStatus(ActivityStatusCode.Error, "unsigned error refused");
                 await GatewayErrorResponse.WriteAsync(context.HttpContext, StatusCodes.Status502BadGateway, GatewayErrorCodes.UpstreamSignatureInvalid,
                     $"WeChat Pay's {status} answer carried no signature, and this route requires signed error answers (RequireSignedErrors); it was withheld. For a payment or refund, query its state before retrying.",
-                    new { reason = nameof(VerificationFailure.MissingHeader), upstream_status = status, request_id = exchange.UpstreamRequestId });
+                    new { reason = nameof(VerificationFailure.MissingHeader), upstream_status = status, request_id = requestId });
                 return;
             }
         }
 
         span?.Stop(); // the span measures reading and checking the answer, not relaying it to the caller
         var signature = mustVerify ? AnswerSignature.Verified : AnswerSignature.Unsigned;
-        exchange.AnswerSignature = signature;
+        context.HttpContext.Features.Set(answer with { Signature = signature });
         var response = context.HttpContext.Response;
         WeChatPayAnswerHeaders.Apply(upstream, response, signature);
         response.ContentLength = body.Length;

@@ -49,7 +49,7 @@ public sealed class RequestIdentifierFuzzTests
             {
                 var identifiers = Read(document.RootElement, QueryCollection.Empty, "/v3/pay/transactions/jsapi", i);
                 AssertHeldBy(identifiers, Encoding.UTF8.GetString(body), i);
-                _ = QuotaUserResolver.Resolve(new QuotaUserDimension { JsonField = "payer.openid" }, new HeaderDictionary(), body);
+                _ = QuotaUserResolver.Resolve(new QuotaUserDimension { JsonField = "payer.openid" }, new HeaderDictionary(), document.RootElement);
             }
         }
     }
@@ -71,10 +71,10 @@ public sealed class RequestIdentifierFuzzTests
     public void Resolve_MutatedQuotaUserPaths_NeverThrow()
     {
         var mutator = new Mutator(seed: 44);
-        var body = Encoding.UTF8.GetBytes(Body);
+        using var document = JsonDocument.Parse(Body);
         for (var i = 0; i < Iterations / 4; i++)
         {
-            var user = QuotaUserResolver.Resolve(new QuotaUserDimension { JsonField = mutator.Mutate("payer.openid") }, new HeaderDictionary(), body);
+            var user = QuotaUserResolver.Resolve(new QuotaUserDimension { JsonField = mutator.Mutate("payer.openid") }, new HeaderDictionary(), document.RootElement);
             Assert.True(user is null || user.Length > 0, $"iteration {i}: an empty user");
         }
     }

@@ -1,4 +1,4 @@
-using System.Text;
+using System.Text.Json;
 using EdgeGateway.Quotas;
 using Microsoft.AspNetCore.Http;
 
@@ -6,7 +6,7 @@ namespace EdgeGateway.UnitTests.Quotas;
 
 public sealed class QuotaUserResolverTests
 {
-    private static readonly byte[] Body = Encoding.UTF8.GetBytes("""{"payer":{"openid":"oUpF8uMuAJO","n":42},"amount":{"total":1}}""");
+    private static readonly JsonElement Body = JsonDocument.Parse("""{"payer":{"openid":"oUpF8uMuAJO","n":42},"amount":{"total":1}}""").RootElement;
 
     [Theory]
     [InlineData("payer.openid", "oUpF8uMuAJO")]
@@ -28,9 +28,22 @@ public sealed class QuotaUserResolverTests
     }
 
     [Fact]
-    public void Resolve_BodyNotJson_NoUser()
+    public void Resolve_NoBody_NoUser()
     {
-        Assert.Null(QuotaUserResolver.Resolve(new QuotaUserDimension { JsonField = "a" }, new HeaderDictionary(), Encoding.UTF8.GetBytes("--multipart")));
+        Assert.Null(QuotaUserResolver.Resolve(new QuotaUserDimension { JsonField = "payer.openid" }, new HeaderDictionary(), null));
+    }
+
+    [Theory]
+    [InlineData("""["payer"]""")]
+    [InlineData("\"payer\"")]
+    [InlineData("""{"payer":[{"openid":"o"}]}""")]
+    [InlineData("""{"payer":{"openid":""}}""")]
+    [InlineData("""{"payer":{"openid":null}}""")]
+    public void Resolve_PathNotThere_NoUser(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+
+        Assert.Null(QuotaUserResolver.Resolve(new QuotaUserDimension { JsonField = "payer.openid" }, new HeaderDictionary(), document.RootElement));
     }
 
     [Fact]

@@ -7,12 +7,13 @@ using Yarp.ReverseProxy.Transforms;
 namespace EdgeGateway.Transforms.Yarp;
 
 /// <summary>
-/// Signs the outgoing request (PROTOCOL.md §1). It runs after every other request transform
-/// (<see cref="WeChatPayTransformOrdering"/> moves it last) and fixes <c>RequestUri</c> itself, because
-/// YARP only builds it after the transforms: so what is signed is exactly the path and query written on
-/// the wire, and the body bytes the gateway buffered and forwards.
+/// Shapes the outgoing request as WeChat Pay gets it: only allow-listed headers, the gateway's User-Agent and
+/// Wechatpay-Serial, the exact body length, and the final <c>RequestUri</c> (YARP only builds it after the transforms,
+/// so it is fixed here). It runs after every other request transform (<see cref="WeChatPayTransformOrdering"/> moves it
+/// last) and hands the request's <see cref="WeChatPayExchange"/> to <see cref="WeChatPaySigningHandler"/> below YARP,
+/// which signs every attempt — the first, a retry, a failover — in one place, as addressed when it is sent.
 /// </summary>
-public sealed class WeChatPaySigningTransform(RequestSigner signer, string userAgent) : RequestTransform
+public sealed class WeChatPayRequestTransform(string userAgent) : RequestTransform
 {
     /// <summary>
     /// The only headers of the caller's request that travel on (YARP copies none on these routes, see
@@ -32,7 +33,7 @@ public sealed class WeChatPaySigningTransform(RequestSigner signer, string userA
     {
         ArgumentNullException.ThrowIfNull(context);
         var exchange = context.HttpContext.Features.Get<WeChatPayExchange>()
-                       ?? throw new InvalidOperationException("The WeChat Pay signing transform ran without a WeChatPayExchange feature; the gateway's request preparation did not run.");
+                       ?? throw new InvalidOperationException("The WeChat Pay request transform ran without a WeChatPayExchange feature; the gateway's request preparation did not run.");
 
         var request = context.ProxyRequest;
         var caller = context.HttpContext.Request;
@@ -74,27 +75,6 @@ public sealed class WeChatPaySigningTransform(RequestSigner signer, string userA
 
         request.RequestUri = RequestUtilities.MakeDestinationAddress(context.DestinationPrefix, context.Path, context.Query.QueryString);
         request.Options.Set(WeChatPayExchange.RequestOptionsKey, exchange);
-        Sign(request, exchange, signer);
         return ValueTask.CompletedTask;
-    }
-
-    /// <summary>
-    /// Signs (or re-signs, for a retry) <paramref name="request"/> as addressed now, with a fresh timestamp
-    /// and nonce, replacing any Authorization it had.
-    /// </summary>
-    public static void Sign(HttpRequestMessage request, WeChatPayExchange exchange, RequestSigner signer)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(exchange);
-        ArgumentNullException.ThrowIfNull(signer);
-        var uri = request.RequestUri ?? throw new InvalidOperationException("The request has no RequestUri to sign.");
-        // The span names the merchant and its certificate serial, never the signature or the nonce.
-        using var span = WeChatPayTelemetry.ActivitySource.StartActivity(WeChatPayTelemetry.SignSpan);
-        span?.SetTag(WeChatPayTelemetry.MchIdTag, exchange.Merchant.MchId);
-        span?.SetTag(WeChatPayTelemetry.MerchantSerialTag, exchange.Merchant.CertificateSerial);
-        var authorization = signer.Sign(exchange.Merchant, request.Method.Method, uri.PathAndQuery, exchange.SignedBody.Span);
-        request.Headers.Remove("Authorization");
-        request.Headers.TryAddWithoutValidation("Authorization", authorization.Format());
-        exchange.Authorization = authorization;
     }
 }
