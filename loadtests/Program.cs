@@ -1,6 +1,6 @@
 using EdgeGateway.LoadTests;
-using EdgeGateway.LoadTests.Bench;
 using EdgeGateway.LoadTests.Benchmarks;
+using EdgeGateway.LoadTests.Benchmarks.Hosts;
 using EdgeGateway.LoadTests.Commands;
 using EdgeGateway.LoadTests.Scenarios;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using EdgeGateway.LoadTests.Bench;
+using EdgeGateway.LoadTests.Benchmarks.Hosts;
 using EdgeGateway.LoadTests.Commands;
 using EdgeGateway.LoadTests.Processes;
 using EdgeGateway.LoadTests.Runner;

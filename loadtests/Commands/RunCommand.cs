@@ -1,4 +1,4 @@
-using EdgeGateway.LoadTests.Bench;
+using EdgeGateway.LoadTests.Benchmarks;
 using EdgeGateway.LoadTests.Processes;
 using EdgeGateway.LoadTests.Reports;
 using EdgeGateway.LoadTests.Runner;

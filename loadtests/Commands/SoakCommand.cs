@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using EdgeGateway.LoadTests.Bench;
+using EdgeGateway.LoadTests.Benchmarks;
 using EdgeGateway.LoadTests.Processes;
 using EdgeGateway.LoadTests.Reports;
 using EdgeGateway.LoadTests.Runner;

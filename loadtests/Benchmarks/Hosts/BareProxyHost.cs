@@ -1,6 +1,6 @@
 using Yarp.ReverseProxy.Configuration;
 
-namespace EdgeGateway.LoadTests.Bench;
+namespace EdgeGateway.LoadTests.Benchmarks.Hosts;
 
 /// <summary>
 /// YARP with nothing added: one catch-all route to one destination, default transforms. The baseline the

@@ -2,7 +2,7 @@ using System.Text;
 using EdgeGateway.Simulator.Keys;
 using EdgeGateway.Transforms.WeChatPay;
 
-namespace EdgeGateway.LoadTests.Bench;
+namespace EdgeGateway.LoadTests.Benchmarks.Hosts;
 
 /// <summary>
 /// A WeChat Pay stand-in that costs almost nothing: every request gets the same prepay answer, signed with the
