@@ -24,11 +24,9 @@ namespace EdgeGateway.LoadTests.Benchmarks;
 /// </summary>
 internal static class CallbackIngressBenchmark
 {
-    public static async Task<int> RunAsync(string[] args)
+    public static async Task<int> RunAsync(CallbackIngressOptions options)
     {
-        var count = Option(args, "--count", 5000);
-        var concurrency = Option(args, "--concurrency", 16);
-        var redisEndpoint = args.SkipWhile(a => a != "--redis").Skip(1).FirstOrDefault();
+        var (count, concurrency, redisEndpoint) = (options.Count, options.Concurrency, options.Redis);
         Process? redis = null;
         if (redisEndpoint is null)
         {
@@ -141,12 +139,6 @@ internal static class CallbackIngressBenchmark
     private static string Percentiles(LongHistogram histogram) => string.Create(CultureInfo.InvariantCulture,
         $"p50 {histogram.GetValueAtPercentile(50) / 1000.0:0.0}  p95 {histogram.GetValueAtPercentile(95) / 1000.0:0.0}  p99 {histogram.GetValueAtPercentile(99) / 1000.0:0.0}  max {histogram.GetMaxValue() / 1000.0:0.0}");
 
-    private static int Option(string[] args, string name, int fallback)
-    {
-        var value = args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
-        return value is not null && int.TryParse(value, CultureInfo.InvariantCulture, out var parsed) && parsed > 1 ? parsed : fallback;
-    }
-
     private static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
@@ -154,3 +146,6 @@ internal static class CallbackIngressBenchmark
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
+
+/// <summary>What <c>callbacks</c> was asked for: callbacks to send (the first is a warm-up), concurrent senders, and a Redis to use (null: start one).</summary>
+internal sealed record CallbackIngressOptions(int Count, int Concurrency, string? Redis);

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using EdgeGateway.LoadTests.Bench;
+using EdgeGateway.LoadTests.Benchmarks.Hosts;
 using EdgeGateway.LoadTests.Commands;
 using EdgeGateway.LoadTests.Processes;
 using EdgeGateway.LoadTests.Runner;
@@ -30,15 +30,13 @@ internal static class CostBenchmark
         RedisSpans,
     }
 
-    public static async Task<int> RunAsync(CommandLine args, CancellationToken cancellationToken)
+    /// <summary>The set-ups <c>--setups</c> takes, in their default order.</summary>
+    public static readonly IReadOnlyList<string> SetupNames = ["bare", "shipped", "memory", "no-tracing", "warning", "redis-spans"];
+
+    public static async Task<int> RunAsync(CostOptions options, CancellationToken cancellationToken)
     {
-        var copies = args.Int("copies") ?? 16;
-        var duration = args.Seconds("duration", 15);
-        var warmUp = args.Seconds("warmup", 5);
-        var rounds = args.Int("rounds") ?? 2;
-        var setups = args.Get("setups") is { } only
-            ? only.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(Parse).ToArray()
-            : Enum.GetValues<Setup>();
+        var (copies, duration, warmUp, rounds) = (options.Copies, options.Duration, options.WarmUp, options.Rounds);
+        var setups = options.Setups.Select(Parse).ToArray();
         var keys = LoadEnvironment.LoadKeys();
         var signMs = ProxyOverheadBenchmark.MeasureSignatureCost(keys);
         var verifyMs = CpuBreakdownBenchmark.MeasureVerificationCost(keys);
@@ -150,3 +148,6 @@ internal static class CostBenchmark
         _ => "gateway as shipped plus a span per Redis command",
     };
 }
+
+/// <summary>What <c>cost</c> was asked for: closed-loop workers, measured and warm-up time per set-up, rounds, and the set-ups by name.</summary>
+internal sealed record CostOptions(int Copies, TimeSpan Duration, TimeSpan WarmUp, int Rounds, IReadOnlyList<string> Setups);

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
-using EdgeGateway.LoadTests.Bench;
 using EdgeGateway.LoadTests.Commands;
 using EdgeGateway.LoadTests.Processes;
 using EdgeGateway.LoadTests.Runner;
@@ -36,15 +35,13 @@ internal static class CpuBreakdownBenchmark
         GatewayShipped,
     }
 
-    public static async Task<int> RunAsync(CommandLine args, CancellationToken cancellationToken)
+    /// <summary>The set-ups <c>--setups</c> takes, in their default order.</summary>
+    public static readonly IReadOnlyList<string> SetupNames = ["bare", "memory-off", "memory-on", "redis", "shipped"];
+
+    public static async Task<int> RunAsync(CpuBreakdownOptions options, CancellationToken cancellationToken)
     {
-        var rate = args.Int("rate") ?? 300;
-        var duration = args.Seconds("duration", 20);
-        var warmUp = args.Seconds("warmup", 5);
-        var rounds = args.Int("rounds") ?? 2;
-        var setups = args.Get("setups") is { } only
-            ? only.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(ParseSetup).ToArray()
-            : Enum.GetValues<Setup>();
+        var (rate, duration, warmUp, rounds) = (options.Rate, options.Duration, options.WarmUp, options.Rounds);
+        var setups = options.Setups.Select(ParseSetup).ToArray();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"CPU breakdown: {rate} prepays/s (open model), {warmUp.TotalSeconds:0} s warm-up + {duration.TotalSeconds:0} s measured per set-up, {rounds} round(s), {System.Environment.ProcessorCount} cores"));
 
@@ -214,3 +211,6 @@ internal static class CpuBreakdownBenchmark
         }
     }
 }
+
+/// <summary>What <c>cpu-breakdown</c> was asked for: the open-model rate, measured and warm-up time per set-up, rounds, and the set-ups by name.</summary>
+internal sealed record CpuBreakdownOptions(int Rate, TimeSpan Duration, TimeSpan WarmUp, int Rounds, IReadOnlyList<string> Setups);

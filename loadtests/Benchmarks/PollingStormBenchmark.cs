@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
-using EdgeGateway.LoadTests.Bench;
 using EdgeGateway.LoadTests.Commands;
 using EdgeGateway.LoadTests.Processes;
 using EdgeGateway.LoadTests.Runner;
@@ -24,13 +23,12 @@ internal static class PollingStormBenchmark
 {
     private const string QueryPrefix = "/v3/pay/transactions/out-trade-no/";
 
-    public static async Task<int> RunAsync(CommandLine args, CancellationToken cancellationToken)
+    /// <summary>The modes <c>--modes</c> takes, in their default order.</summary>
+    public static readonly IReadOnlyList<string> ModeNames = ["off", "coalesce", "cache"];
+
+    public static async Task<int> RunAsync(PollingStormOptions options, CancellationToken cancellationToken)
     {
-        var rate = args.Double("rate") ?? 1000;
-        var duration = args.Seconds("duration", 10);
-        var orderCount = args.Int("orders") ?? 20;
-        var latencyMs = args.Int("latency-ms") ?? 50;
-        var modes = (args.Get("modes") ?? "off,coalesce,cache").Split(',', StringSplitOptions.RemoveEmptyEntries);
+        var (rate, duration, orderCount, latencyMs, modes) = (options.Rate, options.Duration, options.Orders, options.LatencyMs, options.Modes);
 
         var rows = new List<string>();
         foreach (var mode in modes)
@@ -118,3 +116,6 @@ internal static class PollingStormBenchmark
         return orders;
     }
 }
+
+/// <summary>What <c>polling-storm</c> was asked for: polls per second, how long, NOTPAY orders polled, the simulator's answer latency, and the modes.</summary>
+internal sealed record PollingStormOptions(double Rate, TimeSpan Duration, int Orders, int LatencyMs, IReadOnlyList<string> Modes);

@@ -17,12 +17,14 @@ namespace EdgeGateway.LoadTests.Benchmarks;
 /// </summary>
 internal static class QuotaDecisionBenchmark
 {
-    public static async Task<int> RunAsync(string[] args)
+    /// <summary>The Redis a run uses when neither --redis nor --cluster names one.</summary>
+    public static string DefaultRedis => Environment.GetEnvironmentVariable("EDGEGATEWAY_TEST_REDIS") ?? "127.0.0.1:6379";
+
+    public static async Task<int> RunAsync(QuotaDecisionOptions options)
     {
         // --cluster takes a Redis Cluster's seeds (host:port,…): the batched script is then split per hash slot.
-        var redis = Option(args, "--cluster") ?? Option(args, "--redis") ?? Environment.GetEnvironmentVariable("EDGEGATEWAY_TEST_REDIS") ?? "127.0.0.1:6379";
-        var seconds = double.Parse(Option(args, "--seconds") ?? "5", CultureInfo.InvariantCulture);
-        var levels = (Option(args, "--concurrency") ?? "1,16,64,256").Split(',').Select(int.Parse).ToArray();
+        var redis = options.Cluster ?? options.Redis;
+        var (seconds, levels) = (options.Seconds, options.Concurrency);
         var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
         Console.WriteLine($"quota-decisions: Redis {redis}, {seconds} s per run, {Environment.ProcessorCount} cores (load average {load}), two windows (1 000 000/s, 100 000 000/day), 10 000 users");
         Console.WriteLine("mode        workers  decisions/s    p50 µs   p99 µs  p99.9 µs   max µs");
@@ -118,10 +120,10 @@ internal static class QuotaDecisionBenchmark
         services.AddSingleton(typeof(Microsoft.Extensions.Logging.ILogger<>), typeof(NullLogger<>));
         return services.BuildServiceProvider();
     }
-
-    private static string? Option(string[] args, string name)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
-    }
 }
+
+/// <summary>
+/// What <c>quota-decisions</c> was asked for: one Redis (<paramref name="Redis"/>) or a Redis Cluster's seeds
+/// (<paramref name="Cluster"/>, which wins), seconds per run, and the worker counts to run at.
+/// </summary>
+internal sealed record QuotaDecisionOptions(string Redis, string? Cluster, double Seconds, IReadOnlyList<int> Concurrency);

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using EdgeGateway.Idempotency;
+using EdgeGateway.LoadTests.Benchmarks.Hosts;
 using EdgeGateway.Simulator;
 using EdgeGateway.Simulator.Faults;
 using EdgeGateway.Simulator.Keys;

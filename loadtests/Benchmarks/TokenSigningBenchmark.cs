@@ -18,13 +18,13 @@ internal static class TokenSigningBenchmark
 
     private const string Pin = "bench-only-pin";
 
-    public static int Run(CommandLine args)
+    /// <summary>Where Debian's softhsm2 package puts its PKCS#11 module; the first that exists is used without --library.</summary>
+    public static readonly IReadOnlyList<string> LibraryPaths = ["/usr/lib/softhsm/libsofthsm2.so", "/usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so"];
+
+    public static int Run(TokenSigningOptions options)
     {
-        var seconds = args.Int("seconds") ?? 5;
-        var rounds = args.Int("rounds") ?? 3;
-        var threads = args.Int("threads") ?? 2 * Environment.ProcessorCount;
-        var sessions = args.Int("sessions") ?? Pkcs11KeyOptions.DefaultSessions;
-        var library = args.Get("library") ?? new[] { "/usr/lib/softhsm/libsofthsm2.so", "/usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so" }.FirstOrDefault(File.Exists);
+        var (seconds, rounds, threads, sessions) = (options.Seconds, options.Rounds, options.Threads, options.Sessions);
+        var library = options.Library ?? LibraryPaths.FirstOrDefault(File.Exists);
         if (library is null)
         {
             Console.Error.WriteLine("libsofthsm2.so not found: apt-get install -y softhsm2, or pass --library PATH.");
@@ -142,3 +142,6 @@ internal static class TokenSigningBenchmark
     [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "setenv")]
     private static extern int SetNativeEnvironment(string name, string value, int overwrite);
 }
+
+/// <summary>What <c>token-signing</c> was asked for: seconds per variant per round, rounds, signing threads, token sessions, and the PKCS#11 module (null: find it).</summary>
+internal sealed record TokenSigningOptions(int Seconds, int Rounds, int Threads, int Sessions, string? Library);

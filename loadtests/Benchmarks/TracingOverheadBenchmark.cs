@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using EdgeGateway.LoadTests.Bench;
+using EdgeGateway.LoadTests.Benchmarks.Hosts;
 using EdgeGateway.LoadTests.Commands;
 using EdgeGateway.LoadTests.Processes;
 using EdgeGateway.LoadTests.Runner;
@@ -34,12 +34,9 @@ internal static class TracingOverheadBenchmark
         }),
     ];
 
-    public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(TracingOverheadOptions options, CancellationToken cancellationToken)
     {
-        var rate = Option(args, "--rate", 100);
-        var seconds = Option(args, "--seconds", 30);
-        var warmup = Option(args, "--warmup", 10);
-        var rounds = Option(args, "--rounds", 2);
+        var (rate, seconds, warmup, rounds) = (options.Rate, options.Seconds, options.WarmUp, options.Rounds);
         Console.WriteLine($"Tracing overhead: {rate} prepays/s (open model), {warmup} s warm-up + {seconds} s measured per run, {rounds} round(s), {Environment.ProcessorCount} cores");
 
         await using var sink = await OtlpSink.StartAsync();
@@ -118,12 +115,6 @@ internal static class TracingOverheadBenchmark
                $"{cpuPerRequest.ToString("0.00", CultureInfo.InvariantCulture)} | {exports} |";
     }
 
-    private static int Option(string[] args, string name, int fallback)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length && int.TryParse(args[index + 1], CultureInfo.InvariantCulture, out var value) && value > 0 ? value : fallback;
-    }
-
     /// <summary>One variant over all rounds.</summary>
     private sealed class Total
     {
@@ -147,3 +138,6 @@ internal static class TracingOverheadBenchmark
         }
     }
 }
+
+/// <summary>What <c>tracing-overhead</c> was asked for: prepays per second, measured and warm-up seconds per run, rounds.</summary>
+internal sealed record TracingOverheadOptions(int Rate, int Seconds, int WarmUp, int Rounds);

@@ -1,4 +1,4 @@
-using EdgeGateway.LoadTests.Bench;
+using EdgeGateway.LoadTests.Benchmarks;
 using EdgeGateway.LoadTests.Processes;
 using EdgeGateway.LoadTests.Reports;
 using EdgeGateway.LoadTests.Runner;
@@ -12,18 +12,9 @@ namespace EdgeGateway.LoadTests.Commands;
 /// </summary>
 internal static class RunCommand
 {
-    public static async Task<int> RunAsync(CommandLine args, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(RunOptions options, CancellationToken cancellationToken)
     {
-        var name = args.Positional(1) ?? throw new ArgumentException("run needs a scenario name; `list` shows them.");
-        var targetName = args.Get("target") ?? "gateway";
-        var duration = args.Seconds("duration", 30);
-        LoadSimulation simulation = args.Int("closed") is { } copies ? new ClosedModel(copies, duration)
-            : args.Get("ramp") is { } ramp ? new RampingRate(double.Parse(ramp.Split(':')[0], System.Globalization.CultureInfo.InvariantCulture),
-                double.Parse(ramp.Split(':')[1], System.Globalization.CultureInfo.InvariantCulture), duration)
-            : new ConstantRate(args.Double("rate") ?? 100, duration);
-        var thresholds = new Thresholds(args.Double("p99-max-ms"), args.Double("max-error-rate"), args.Double("min-achieved"));
-
-        var warmUp = args.Seconds("warmup", 5);
+        var (name, targetName, simulation, warmUp, thresholds) = (options.Scenario, options.Target, options.Simulation, options.WarmUp, options.Thresholds);
         var settings = Settings.GatewaySettings();
         await using var receiver = name == ScenarioCatalog.CallbackStorm ? await CallbackReceiver.StartAsync() : null;
         if (receiver is not null)
@@ -78,7 +69,7 @@ internal static class RunCommand
             }
         }
 
-        ReportWriter.Write(args.Get("report") ?? ReportWriter.DefaultDirectory, name, $"EdgeGateway load run: {name} → {targetName}", [result], notes,
+        ReportWriter.Write(options.ReportDirectory, name, $"EdgeGateway load run: {name} → {targetName}", [result], notes,
             new RunVerdict(thresholds, breaches));
         foreach (var breach in breaches)
         {
@@ -88,3 +79,9 @@ internal static class RunCommand
         return breaches.Count == 0 ? 0 : 1;
     }
 }
+
+/// <summary>
+/// What <c>run</c> was asked for: the scenario, the target (gateway, bare or direct), the load model, the warm-up before
+/// it, the thresholds that fail the run and the reports' directory.
+/// </summary>
+internal sealed record RunOptions(string Scenario, string Target, LoadSimulation Simulation, TimeSpan WarmUp, Thresholds Thresholds, string ReportDirectory);

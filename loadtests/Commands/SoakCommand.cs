@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using EdgeGateway.LoadTests.Bench;
+using EdgeGateway.LoadTests.Benchmarks;
 using EdgeGateway.LoadTests.Processes;
 using EdgeGateway.LoadTests.Reports;
 using EdgeGateway.LoadTests.Runner;
@@ -14,10 +14,9 @@ namespace EdgeGateway.LoadTests.Commands;
 /// </summary>
 internal static class SoakCommand
 {
-    public static async Task<int> RunAsync(CommandLine args, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(SoakOptions options, CancellationToken cancellationToken)
     {
-        var rate = args.Double("rate") ?? 200;
-        var duration = args.Seconds("duration", 300);
+        var (rate, duration) = (options.Rate, options.Duration);
         await using var environment = await LoadEnvironment.StartAsync(gateway: true, bareProxy: false, redis: true, Settings.GatewaySettings());
         using var client = ProxyOverheadBenchmark.Client(environment.GatewayAddress!, Settings.ApiKey);
         var target = new ScenarioTarget("gateway", client, CallerSigns: false, environment.SimulatorAddress);
@@ -67,7 +66,7 @@ internal static class SoakCommand
             notes.Append(".\n");
         }
 
-        ReportWriter.Write(args.Get("report") ?? ReportWriter.DefaultDirectory, "soak", "EdgeGateway soak", [result], notes.ToString());
+        ReportWriter.Write(options.ReportDirectory, "soak", "EdgeGateway soak", [result], notes.ToString());
         return result.ErrorRate <= 0.001 ? 0 : 1;
     }
 
@@ -100,3 +99,6 @@ internal static class SoakCommand
         }
     }
 }
+
+/// <summary>What <c>soak</c> was asked for: the constant arrival rate, how long, and the reports' directory.</summary>
+internal sealed record SoakOptions(double Rate, TimeSpan Duration, string ReportDirectory);

@@ -48,7 +48,7 @@ public sealed class LoadEnvironment : IAsyncDisposable
 
     /// <summary>
     /// Starts the processes asked for. With <paramref name="staticUpstream"/> the WeChat Pay stand-in is
-    /// <see cref="Bench.StaticUpstreamHost"/> (one pre-signed answer, almost free) instead of the simulator, for cost runs
+    /// <see cref="Benchmarks.Hosts.StaticUpstreamHost"/> (one pre-signed answer, almost free) instead of the simulator, for cost runs
     /// where the upstream's own signing must not compete with the proxy for the cores.
     /// </summary>
     public static async Task<LoadEnvironment> StartAsync(bool gateway, bool bareProxy, bool redis, IDictionary<string, string>? gatewaySettings = null,

@@ -5,14 +5,15 @@ namespace EdgeGateway.LoadTests.Reports;
 /// <summary>Writes a run's Markdown and HTML reports into a folder and prints the summary.</summary>
 public static class ReportWriter
 {
-    /// <summary>
-    /// <c>loadtests/reports/</c> of the repository the runner was built from (git-ignored), whatever the working
-    /// directory: <c>dotnet run --project loadtests</c> runs in the project's folder, not where it was typed.
-    /// </summary>
-    public static string DefaultDirectory { get; } = RepositoryRoot is { } root ? Path.Combine(root, "loadtests", "reports") : Path.Combine(Directory.GetCurrentDirectory(), "loadtests-reports");
-
     /// <summary>The repository the runner was built from (its commit goes into every report); null when not found.</summary>
     public static string? RepositoryRoot { get; } = FindRepositoryRoot();
+
+    /// <summary>
+    /// <c>loadtests/reports/</c> of the repository the runner was built from (git-ignored), whatever the working
+    /// directory: <c>dotnet run --project loadtests</c> runs in the project's folder, not where it was typed. Declared
+    /// after <see cref="RepositoryRoot"/>, which it reads: static initialisers run in the order written.
+    /// </summary>
+    public static string DefaultDirectory { get; } = RepositoryRoot is { } root ? Path.Combine(root, "loadtests", "reports") : Path.Combine(Directory.GetCurrentDirectory(), "loadtests-reports");
 
     private static string? FindRepositoryRoot()
     {

@@ -2,7 +2,7 @@ using System.Text;
 using EdgeGateway.Simulator.Keys;
 using EdgeGateway.Transforms.WeChatPay;
 
-namespace EdgeGateway.LoadTests.Bench;
+namespace EdgeGateway.LoadTests.Benchmarks.Hosts;
 
 /// <summary>
 /// A WeChat Pay stand-in that costs almost nothing: every request gets the same prepay answer, signed with the
@@ -14,10 +14,9 @@ public static class StaticUpstreamHost
 {
     private static readonly byte[] Body = "{\"prepay_id\":\"wx201410272009395522657a690389285100\"}"u8.ToArray();
 
-    public static async Task<int> RunAsync(string[] args)
+    public static async Task<int> RunAsync(StaticUpstreamOptions options)
     {
-        var urls = BareProxyHost.Argument(args, "--urls") ?? throw new ArgumentException("static-upstream needs --urls URL");
-        var keysDirectory = BareProxyHost.Argument(args, "--keys") ?? throw new ArgumentException("static-upstream needs --keys DIR");
+        var (urls, keysDirectory) = (options.Urls, options.KeysDirectory);
         var keys = SandboxKeyMaterial.LoadOrCreate(keysDirectory);
         using var platformKey = PemKeys.LoadPrivateKeyFile(keys.PlatformPrivateKeyPath);
         using var certificate = PemKeys.LoadCertificateFile(keys.PlatformCertificatePath);
@@ -56,3 +55,6 @@ public static class StaticUpstreamHost
     private static SignedMessageHeaders Sign(System.Security.Cryptography.RSA platformKey, string serial) =>
         new ResponseSigner(TimeProvider.System, RandomNonceSource.Instance).Sign(platformKey, serial, Body);
 }
+
+/// <summary>What <c>static-upstream</c> listens on, and the sandbox keys directory whose platform key signs its answer.</summary>
+public sealed record StaticUpstreamOptions(string Urls, string KeysDirectory);

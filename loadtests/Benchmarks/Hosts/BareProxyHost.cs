@@ -1,6 +1,6 @@
 using Yarp.ReverseProxy.Configuration;
 
-namespace EdgeGateway.LoadTests.Bench;
+namespace EdgeGateway.LoadTests.Benchmarks.Hosts;
 
 /// <summary>
 /// YARP with nothing added: one catch-all route to one destination, default transforms. The baseline the
@@ -8,10 +8,9 @@ namespace EdgeGateway.LoadTests.Bench;
 /// </summary>
 public static class BareProxyHost
 {
-    public static async Task<int> RunAsync(string[] args)
+    public static async Task<int> RunAsync(BareProxyOptions options)
     {
-        var urls = Argument(args, "--urls") ?? "http://127.0.0.1:5199";
-        var upstream = Argument(args, "--upstream") ?? throw new ArgumentException("bare-proxy needs --upstream URL");
+        var (urls, upstream) = (options.Urls, options.Upstream);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         // Started from the repository root, the root appsettings.json would bind its Kestrel endpoints (8080/9090) and
         // win over --urls: a bare proxy has no configuration of its own to read.
@@ -27,10 +26,7 @@ public static class BareProxyHost
         await app.RunAsync();
         return 0;
     }
-
-    internal static string? Argument(string[] args, string name)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
-    }
 }
+
+/// <summary>What <c>bare-proxy</c> listens on and forwards to.</summary>
+public sealed record BareProxyOptions(string Urls, string Upstream);

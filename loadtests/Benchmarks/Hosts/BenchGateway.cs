@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 
-namespace EdgeGateway.LoadTests.Benchmarks;
+namespace EdgeGateway.LoadTests.Benchmarks.Hosts;
 
 /// <summary>A gateway on a loopback port in this process, in front of a given simulator, for benchmarks.</summary>
 internal sealed class BenchGateway : IAsyncDisposable

@@ -8,7 +8,7 @@ using EdgeGateway.LoadTests.Runner;
 using EdgeGateway.LoadTests.Scenarios;
 using EdgeGateway.Transforms.WeChatPay;
 
-namespace EdgeGateway.LoadTests.Bench;
+namespace EdgeGateway.LoadTests.Benchmarks;
 
 /// <summary>
 /// The proxy-overhead benchmark: at the same fixed arrival rates, JSAPI prepays (a) straight to the

@@ -4,7 +4,7 @@ using System.Text;
 using EdgeGateway.Simulator.Keys;
 using EdgeGateway.Transforms.WeChatPay;
 
-namespace EdgeGateway.LoadTests.Bench;
+namespace EdgeGateway.LoadTests.Benchmarks;
 
 /// <summary>
 /// Prepay requests signed before a phase starts, for the baselines where the caller itself signs (direct

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace EdgeGateway.LoadTests.Benchmarks;
+namespace EdgeGateway.LoadTests.Benchmarks.Hosts;
 
 /// <summary>An OTLP/HTTP endpoint on loopback that accepts and counts exports, so the benchmark pays the real export cost.</summary>
 internal sealed class OtlpSink : IAsyncDisposable

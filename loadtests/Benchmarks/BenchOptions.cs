@@ -1,6 +1,6 @@
 using EdgeGateway.LoadTests.Reports;
 
-namespace EdgeGateway.LoadTests.Bench;
+namespace EdgeGateway.LoadTests.Benchmarks;
 
 /// <summary>Settings of the proxy-overhead benchmark (command-line options of <c>bench</c>).</summary>
 public sealed record BenchOptions
