@@ -124,7 +124,7 @@ public sealed class GatewayTestHost : IAsyncDisposable
         {
             for (var attempt = 1; ; attempt++)
             {
-                app = await GatewayApplication.CreateAsync(["--contentRoot", contentRoot ?? AppContext.BaseDirectory], builder =>
+                app = GatewayApplication.Create(["--contentRoot", contentRoot ?? AppContext.BaseDirectory], builder =>
                 {
                     builder.Configuration.AddInMemoryCollection(configuration);
                     builder.Logging.ClearProviders();
