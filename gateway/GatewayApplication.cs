@@ -19,19 +19,20 @@ using EdgeGateway.Telemetry;
 namespace EdgeGateway;
 
 /// <summary>
-/// The gateway, assembled: this is the table of contents. <see cref="CreateAsync"/> is shared by
-/// <c>Program</c> and the tests, which pass <paramref name="configure"/> to layer their own settings.
+/// The gateway, assembled: this is the table of contents. <see cref="Create"/> is shared by <c>Program</c> and the
+/// tests, which pass <paramref name="configure"/> to layer their own settings. Composing starts no server: the host does,
+/// in <c>StartAsync</c> (or <c>RunAsync</c>), the sandbox's simulator first and the listeners last.
 /// </summary>
 public static class GatewayApplication
 {
-    public static async Task<WebApplication> CreateAsync(string[] args, Action<WebApplicationBuilder>? configure = null)
+    public static WebApplication Create(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = ContentRoot.Resolve(args) });
         builder.AddGatewayConfigFiles(args);
         builder.AddManagementListener();
         configure?.Invoke(builder);
         builder.AddServerHardening();
-        await builder.AddSandboxAsync();
+        builder.AddSandbox();
         builder.AddMerchants();
         builder.AddGatewayStorage();
         builder.AddPolicyCatalog();

@@ -8,7 +8,7 @@ if (args is [ValidateCommand.Name, .. var rest])
 
 try
 {
-    var app = await GatewayApplication.CreateAsync(args);
+    var app = GatewayApplication.Create(args);
     await app.RunAsync();
     return 0;
 }

@@ -15,8 +15,9 @@ using Microsoft.Extensions.Logging;
 namespace EdgeGateway.Simulator;
 
 /// <summary>
-/// A running WeChat Pay v3 stand-in on its own Kestrel server. Start it with <see cref="StartAsync"/>; the
-/// gateway's sandbox mode, the tests and <c>dotnet run --project simulator</c> all use this one type.
+/// A running WeChat Pay v3 stand-in on its own Kestrel server. Start it with <see cref="StartAsync"/>; the tests,
+/// <c>dotnet run --project simulator</c> and, through <see cref="SandboxWeChatPay"/>, the gateway's sandbox mode all
+/// use this one type.
 /// </summary>
 public sealed class SimulatorHost : IAsyncDisposable
 {
@@ -97,7 +98,17 @@ public sealed class SimulatorHost : IAsyncDisposable
                 new TransfersApi(host.Records, new SensitiveFieldDecryptor(host.KeyRing), options.TimeProvider)));
         app.Run(pipeline.HandleAsync);
 
-        await app.StartAsync(cancellationToken);
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch
+        {
+            // An address in use, say: nothing else would dispose the half-started server.
+            await host.DisposeAsync();
+            throw;
+        }
+
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         host.BaseAddress = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal));
         return host;

@@ -36,7 +36,7 @@ public static class ValidateCommand
         string? summary = null;
         try
         {
-            var app = await GatewayApplication.CreateAsync(["--contentRoot", root, .. passThrough], builder =>
+            var app = GatewayApplication.Create(["--contentRoot", root, .. passThrough], builder =>
             {
                 GatewayValidationMode.EnableOffline(builder, requireSecrets);
                 builder.Logging.ClearProviders();

@@ -1,15 +1,14 @@
 using EdgeGateway.Simulator;
-using EdgeGateway.Simulator.Keys;
 using EdgeGateway.Telemetry;
 
 namespace EdgeGateway.Sandbox;
 
 /// <summary>Says loudly, at start, that this gateway talks to the simulator and not to WeChat Pay.</summary>
-internal sealed partial class SandboxBanner(SimulatorHost simulator, SandboxKeyMaterial keys, ILogger<SandboxBanner> logger) : IHostedService
+internal sealed partial class SandboxBanner(SandboxWeChatPay sandbox, ILogger<SandboxBanner> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        LogSandbox(logger, simulator.BaseAddress, keys.MchId, keys.Directory);
+        LogSandbox(logger, sandbox.BaseAddress, sandbox.Merchant.MchId, sandbox.KeysDirectory);
         return Task.CompletedTask;
     }
 

@@ -15,6 +15,9 @@ public sealed class SandboxOptions
     /// <summary>Where sandbox keys are generated and kept (relative to the content root). Default <c>.sandbox</c>.</summary>
     public string KeysDirectory { get; set; } = ".sandbox";
 
-    /// <summary>Address of the hosted simulator. Default a free loopback port.</summary>
+    /// <summary>
+    /// Address of the hosted simulator. Default <c>http://127.0.0.1:0</c>: port 0 becomes a loopback port that is free
+    /// when the gateway is composed, since the routes must point at it before the host starts the simulator.
+    /// </summary>
     public string SimulatorUrl { get; set; } = "http://127.0.0.1:0";
 }

@@ -64,7 +64,7 @@ internal static class CallbackIngressBenchmark
         settings["Callbacks:bench:MchId"] = keys.MchId;
         settings["Callbacks:bench:TargetUrl"] = receiver.Address.ToString();
 
-        await using var gateway = await GatewayApplication.CreateAsync(["--contentRoot", AppContext.BaseDirectory], builder =>
+        await using var gateway = GatewayApplication.Create(["--contentRoot", AppContext.BaseDirectory], builder =>
         {
             builder.Configuration.AddInMemoryCollection(settings);
             builder.Logging.ClearProviders();

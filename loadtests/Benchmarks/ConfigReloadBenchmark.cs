@@ -35,7 +35,7 @@ internal static class ConfigReloadBenchmark
         await using var simulator = await SimulatorHost.StartAsync(keys.ToSimulatorOptions());
         var port = FreePort();
         var settings = Settings.Gateway(keys, simulator.BaseAddress, port, FreePort(), "Error");
-        await using var app = await GatewayApplication.CreateAsync(["--contentRoot", root], builder =>
+        await using var app = GatewayApplication.Create(["--contentRoot", root], builder =>
         {
             builder.Configuration.AddInMemoryCollection(settings);
             builder.Logging.ClearProviders();

@@ -32,7 +32,7 @@ internal sealed class BenchGateway : IAsyncDisposable
             settings[key] = value;
         }
 
-        var app = await GatewayApplication.CreateAsync(["--contentRoot", AppContext.BaseDirectory], builder =>
+        var app = GatewayApplication.Create(["--contentRoot", AppContext.BaseDirectory], builder =>
         {
             builder.Configuration.AddInMemoryCollection(settings);
             builder.Logging.ClearProviders();

@@ -75,6 +75,25 @@ public sealed class GatewayProcess : IAsyncDisposable
         return process;
     }
 
+    /// <summary>
+    /// Starts a gateway as it ships: sandbox mode on (the shipped appsettings.json), no merchant, caller or upstream
+    /// configured, only the sandbox's keys taken from <paramref name="keysDirectory"/> (so none are generated) and the
+    /// certificate cache in a temporary folder; returns once its management listener answers.
+    /// </summary>
+    public static async Task<GatewayProcess> StartSandboxAsync(string keysDirectory)
+    {
+        var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["EdgeGateway:Sandbox:Enabled"] = "true",
+            ["EdgeGateway:Sandbox:KeysDirectory"] = keysDirectory,
+            ["EdgeGateway:Certificates:CacheDirectory"] = Path.Combine(Path.GetTempPath(), "edgegateway-tests-" + Environment.ProcessId, "process-cache-" + Guid.NewGuid().ToString("N")),
+            ["Logging:Console:FormatterName"] = "simple",
+        };
+        var process = new GatewayProcess(settings, GatewayTestHost.FreePort(), GatewayTestHost.FreePort());
+        await process.StartAsync();
+        return process;
+    }
+
     /// <summary>Starts the process (again, after a kill) on the same ports with the same settings.</summary>
     public async Task StartAsync()
     {

@@ -124,7 +124,7 @@ public sealed class GatewayTestHost : IAsyncDisposable
         {
             for (var attempt = 1; ; attempt++)
             {
-                app = await GatewayApplication.CreateAsync(["--contentRoot", contentRoot ?? AppContext.BaseDirectory], builder =>
+                app = GatewayApplication.Create(["--contentRoot", contentRoot ?? AppContext.BaseDirectory], builder =>
                 {
                     builder.Configuration.AddInMemoryCollection(configuration);
                     builder.Logging.ClearProviders();
@@ -178,13 +178,20 @@ public sealed class GatewayTestHost : IAsyncDisposable
         var configuration = App.Configuration;
         await App.StopAsync();
         await App.DisposeAsync();
-        // Nobody disposes the file providers of the reloadOnChange configuration files (AddJsonFile with an
-        // absolute path creates its own), and each holds an inotify watcher: a test run starts hundreds of
-        // hosts, and Linux allows 128 watchers per user.
+        ReleaseFileWatchers(configuration);
+        await Simulator.DisposeAsync();
+    }
+
+    /// <summary>
+    /// Nobody disposes the file providers of the reloadOnChange configuration files (AddJsonFile with an absolute
+    /// path creates its own), and each holds an inotify watcher: a test run starts hundreds of hosts, and Linux
+    /// allows 128 watchers per user. Call after disposing a gateway built by <see cref="GatewayApplication.Create"/>.
+    /// </summary>
+    public static void ReleaseFileWatchers(IConfiguration configuration)
+    {
         foreach (var provider in ((IConfigurationRoot)configuration).Providers.OfType<FileConfigurationProvider>())
         {
             (provider.Source.FileProvider as IDisposable)?.Dispose();
         }
-        await Simulator.DisposeAsync();
     }
 }
