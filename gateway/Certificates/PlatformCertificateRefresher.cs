@@ -62,6 +62,13 @@ internal sealed partial class PlatformCertificateRefresher(
         var state = states.For(merchant.MchId);
         try
         {
+            // A refresh that finished between the caller's miss and here may already have brought the serial:
+            // starting another would download again for nothing.
+            if (merchant.VerificationKeys.TryGetKey(serial, out _))
+            {
+                return merchant.VerificationKeys;
+            }
+
             await state.Join(RefreshTrigger.UnknownSerial, () => UnknownSerialCoreAsync(merchant, serial), out var ran).WaitAsync(cancellationToken);
             if (!merchant.VerificationKeys.TryGetKey(serial, out _) && ran != RefreshTrigger.UnknownSerial)
             {
@@ -140,6 +147,11 @@ internal sealed partial class PlatformCertificateRefresher(
         string? lockToken = null;
         try
         {
+            if (merchant.VerificationKeys.TryGetKey(serial, out _))
+            {
+                return; // the refresh this one queued behind brought it
+            }
+
             if (useShared)
             {
                 try
