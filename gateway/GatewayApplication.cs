@@ -51,7 +51,8 @@ public static class GatewayApplication
 
         var app = builder.Build();
         app.Services.GetRequiredService<PolicyCatalogProvider>().Initialize();
-        app.UseGatewayTelemetry();
+        app.UseGatewayStorageMetrics();
+        app.UseRequestTelemetry();
         app.UseGracefulShutdown();
         app.UseMiddleware<UnhandledErrorMiddleware>();
         app.UseRouting();

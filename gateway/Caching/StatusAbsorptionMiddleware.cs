@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using EdgeGateway.Configuration;
-using EdgeGateway.Proxy;
+using EdgeGateway.Requests;
 using EdgeGateway.Telemetry;
 using EdgeGateway.Transforms.WeChatPay;
 using EdgeGateway.Transforms.Yarp;

@@ -1,4 +1,4 @@
-using EdgeGateway.Proxy;
+using EdgeGateway.Requests;
 
 namespace EdgeGateway.Caching;
 

@@ -3,7 +3,7 @@ using System.Text.Json;
 using EdgeGateway.Caching;
 using EdgeGateway.Certificates;
 using EdgeGateway.Merchants;
-using EdgeGateway.Proxy;
+using EdgeGateway.Requests;
 using EdgeGateway.Telemetry;
 using EdgeGateway.Transforms.WeChatPay;
 using Microsoft.Extensions.Options;

@@ -15,6 +15,7 @@ internal static partial class CallbacksExtensions
         StartupProblems.For(builder).AddErrors(problems);
 
         builder.Services.Configure<CallbackOptions>(section);
+        builder.Services.AddSingleton<IGatewayConfigValidator, UnknownCallbackKeyValidator>();
         builder.Services.AddSingleton<IGatewayConfigValidator, CallbackRouteNameValidator>();
         builder.Services.AddSingleton<IGatewayConfigValidator, CallbackRouteMerchantValidator>();
         builder.Services.AddSingleton<IGatewayConfigValidator, CallbackRouteTargetValidator>();

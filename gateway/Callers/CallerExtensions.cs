@@ -1,3 +1,4 @@
+using EdgeGateway.Telemetry;
 using EdgeGateway.Callers.Validation;
 using EdgeGateway.Configuration;
 using Yarp.ReverseProxy.Configuration;
@@ -19,6 +20,7 @@ internal static class CallerExtensions
         builder.Services.AddSingleton<CallerMetrics>();
         builder.Services.AddHostedService<CallerBanner>();
         builder.Services.AddHostedService<CallerReloader>();
+        builder.Services.AddRequestCallerSource(context => context.GetCaller()?.Name);
         builder.Services.AddSingleton<IGatewayConfigValidator, CallersRequiredValidator>();
         builder.Services.AddSingleton<IGatewayConfigValidator, CallerApiKeyHashValidator>();
         builder.Services.AddSingleton<IGatewayConfigValidator, CallerUniqueKeyValidator>();

@@ -1,4 +1,4 @@
-using EdgeGateway.Proxy;
+using EdgeGateway.Requests;
 using EdgeGateway.Telemetry;
 using EdgeGateway.Transforms.Yarp;
 

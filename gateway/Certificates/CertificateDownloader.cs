@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text;
 using EdgeGateway.Merchants;
-using EdgeGateway.Proxy;
+using EdgeGateway.Resilience;
 using EdgeGateway.Transforms.WeChatPay;
 using EdgeGateway.Transforms.Yarp;
 using Microsoft.Extensions.Options;

@@ -7,6 +7,9 @@ namespace EdgeGateway.Configuration;
 /// </summary>
 public static class GatewayValidationMode
 {
+    /// <summary>The <c>validate</c> option that makes absent secrets errors and logs in to PKCS#11 tokens.</summary>
+    public const string RequireSecretsOption = "--require-secrets";
+
     private static readonly object OfflineKey = new();
     private static readonly object SandboxMerchantKey = new();
 

@@ -1,4 +1,5 @@
 using System.Reflection;
+using EdgeGateway.Configuration.Rules;
 
 namespace EdgeGateway.Configuration;
 

@@ -1,9 +1,3 @@
-using EdgeGateway.Caching;
-using EdgeGateway.Idempotency;
-using EdgeGateway.Quotas;
-using EdgeGateway.RateLimiting;
-using EdgeGateway.Resilience;
-
 namespace EdgeGateway.Configuration;
 
 /// <summary>

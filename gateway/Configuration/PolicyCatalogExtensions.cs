@@ -33,7 +33,6 @@ internal static class PolicyCatalogExtensions
         builder.Services.AddSingleton<IGatewayConfigValidator, UnknownRouteKeyValidator>();
         builder.Services.AddSingleton<IGatewayConfigValidator, UnknownRouteMetadataKeyValidator>();
         builder.Services.AddSingleton<IGatewayConfigValidator, UnknownPolicyKeyValidator>();
-        builder.Services.AddSingleton<IGatewayConfigValidator, UnknownCallbackKeyValidator>();
         builder.Services.AddSingleton<IGatewayConfigValidator, CertificateClusterReferenceValidator>();
         return builder;
     }

@@ -1,8 +1,4 @@
 using System.Runtime.CompilerServices;
-using EdgeGateway.Caching;
-using EdgeGateway.Idempotency;
-using EdgeGateway.Quotas;
-using EdgeGateway.Resilience;
 using Yarp.ReverseProxy.Configuration;
 
 namespace EdgeGateway.Configuration;

@@ -1,5 +1,4 @@
 using EdgeGateway.Configuration;
-using EdgeGateway.Quotas;
 
 namespace EdgeGateway.Health;
 

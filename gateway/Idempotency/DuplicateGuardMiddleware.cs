@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using EdgeGateway.Configuration;
-using EdgeGateway.Proxy;
-using EdgeGateway.Quotas;
+using EdgeGateway.Requests;
 using EdgeGateway.Telemetry;
 using EdgeGateway.Transforms.WeChatPay;
 using EdgeGateway.Transforms.Yarp;

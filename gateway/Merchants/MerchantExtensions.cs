@@ -10,7 +10,7 @@ internal static class MerchantExtensions
     /// </summary>
     public static WebApplicationBuilder AddMerchants(this WebApplicationBuilder builder)
     {
-        var options = builder.Configuration.GetSection(GatewayOptions.SectionName).Get<GatewayOptions>() ?? new GatewayOptions();
+        var options = builder.Configuration.GetSection(MerchantsOptions.SectionName).Get<MerchantsOptions>() ?? new MerchantsOptions();
         var errors = new List<string>();
         var warnings = GatewayValidationMode.SecretsOptional(builder) ? new List<string>() : null;
         var registry = MerchantRegistry.Load(options, builder.Environment.ContentRootPath, Environment.GetEnvironmentVariable, errors, warnings,
@@ -19,7 +19,6 @@ internal static class MerchantExtensions
         problems.AddErrors(errors);
         problems.AddWarnings(warnings ?? []);
         builder.Services.AddSingleton(registry);
-        builder.Services.Configure<GatewayOptions>(builder.Configuration.GetSection(GatewayOptions.SectionName));
         return builder;
     }
 }

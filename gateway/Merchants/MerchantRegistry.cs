@@ -40,7 +40,7 @@ public sealed class MerchantRegistry
         "configure each merchant under EdgeGateway:Merchants:{mchid} (CertificateSerial, PrivateKeyFile, ApiV3KeyFile, and PlatformCertificateFiles or PublicKeyFile/PublicKeyId; see README, Merchants), " +
         "or set EdgeGateway:Sandbox:Enabled=true to try the gateway against the simulator.";
 
-    public static MerchantRegistry Load(GatewayOptions options, string baseDirectory, Func<string, string?> environment)
+    public static MerchantRegistry Load(MerchantsOptions options, string baseDirectory, Func<string, string?> environment)
     {
         var errors = new List<string>();
         var registry = Load(options, baseDirectory, environment, errors, offlineWarnings: null);
@@ -58,7 +58,7 @@ public sealed class MerchantRegistry
     /// does not exist or an environment variable that is not set is listed there instead: the reference is
     /// well-formed, only the secret is not here.
     /// </summary>
-    public static MerchantRegistry Load(GatewayOptions options, string baseDirectory, Func<string, string?> environment, List<string> errors,
+    public static MerchantRegistry Load(MerchantsOptions options, string baseDirectory, Func<string, string?> environment, List<string> errors,
         List<string>? offlineWarnings, IEnumerable<string>? extraMchIds = null)
     {
         var merchants = new List<Merchant>();

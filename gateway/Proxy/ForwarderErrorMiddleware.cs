@@ -3,6 +3,7 @@ using EdgeGateway.Telemetry;
 using EdgeGateway.Transforms.Yarp;
 using Microsoft.AspNetCore.Http.Timeouts;
 using Yarp.ReverseProxy.Forwarder;
+using EdgeGateway.Requests;
 
 namespace EdgeGateway.Proxy;
 

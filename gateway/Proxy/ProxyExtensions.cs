@@ -18,6 +18,7 @@ internal static class ProxyExtensions
     {
         // TryAdd: a test host may put its own clock in first (the freshness window is tested at exactly 300 s through /notify).
         builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.Configure<GatewayOptions>(builder.Configuration.GetSection(GatewayOptions.SectionName));
         builder.Services.AddSingleton<INonceSource>(RandomNonceSource.Instance);
         builder.Services.AddSingleton(sp => new RequestSigner(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<INonceSource>()));
         builder.Services.AddSingleton(sp => new ResponseVerifier(sp.GetRequiredService<TimeProvider>()));

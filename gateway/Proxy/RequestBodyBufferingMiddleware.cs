@@ -4,6 +4,7 @@ using EdgeGateway.Telemetry;
 using EdgeGateway.Transforms.Yarp;
 using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Model;
+using EdgeGateway.Requests;
 
 namespace EdgeGateway.Proxy;
 

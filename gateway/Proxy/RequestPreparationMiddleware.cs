@@ -11,6 +11,7 @@ using EdgeGateway.Transforms.Yarp;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Model;
+using EdgeGateway.Requests;
 
 namespace EdgeGateway.Proxy;
 

@@ -1,6 +1,7 @@
 using EdgeGateway.Configuration;
 using EdgeGateway.Configuration.Rules;
 using EdgeGateway.Transforms.WeChatPay;
+using EdgeGateway.Requests;
 
 namespace EdgeGateway.Proxy;
 

@@ -1,3 +1,5 @@
+using EdgeGateway.Configuration;
+
 namespace EdgeGateway.Quotas;
 
 /// <summary>

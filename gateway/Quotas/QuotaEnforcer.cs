@@ -1,3 +1,4 @@
+using EdgeGateway.Configuration;
 using EdgeGateway.Storage;
 using EdgeGateway.Telemetry;
 using Microsoft.Extensions.Options;

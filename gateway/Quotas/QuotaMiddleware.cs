@@ -1,7 +1,6 @@
 using System.Globalization;
 using EdgeGateway.Callers;
-using EdgeGateway.Configuration;
-using EdgeGateway.Proxy;
+using EdgeGateway.Requests;
 using EdgeGateway.Telemetry;
 using EdgeGateway.Transforms.Yarp;
 

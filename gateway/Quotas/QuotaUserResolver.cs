@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using EdgeGateway.Configuration;
 
 namespace EdgeGateway.Quotas;
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using EdgeGateway.Configuration;
 using EdgeGateway.Telemetry;
 using Polly;
 using Polly.Retry;

@@ -54,7 +54,7 @@ internal static class ResilienceExtensions
                 destinations = c.Destinations.Values.OrderBy(d => d.DestinationId, StringComparer.Ordinal).Select(d => new
                 {
                     destination = d.DestinationId,
-                    role = Proxy.PrimaryFirstLoadBalancingPolicy.IsBackup(d) ? "backup" : "primary",
+                    role = PrimaryFirstLoadBalancingPolicy.IsBackup(d) ? "backup" : "primary",
                     available = c.DestinationsState.AvailableDestinations.Contains(d),
                     passive_health = d.Health.Passive.ToString(),
                     active_health = d.Health.Active.ToString(),

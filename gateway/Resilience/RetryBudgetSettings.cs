@@ -1,3 +1,5 @@
+using EdgeGateway.Configuration;
+
 namespace EdgeGateway.Resilience;
 
 /// <summary>The values a retry budget was built from; a budget is kept across reloads while these stay equal.</summary>

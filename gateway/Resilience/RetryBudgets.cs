@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using EdgeGateway.Configuration;
 
 namespace EdgeGateway.Resilience;
 

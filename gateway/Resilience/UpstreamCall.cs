@@ -1,3 +1,4 @@
+using EdgeGateway.Configuration;
 using Yarp.ReverseProxy.Model;
 
 namespace EdgeGateway.Resilience;
@@ -72,7 +73,7 @@ internal sealed class UpstreamCall
                 continue;
             }
 
-            if (!Proxy.PrimaryFirstLoadBalancingPolicy.IsBackup(current) && Proxy.PrimaryFirstLoadBalancingPolicy.IsBackup(candidate))
+            if (!PrimaryFirstLoadBalancingPolicy.IsBackup(current) && PrimaryFirstLoadBalancingPolicy.IsBackup(candidate))
             {
                 return candidate;
             }

@@ -1,5 +1,4 @@
 using EdgeGateway.Telemetry;
-using EdgeGateway.Transforms.WeChatPay;
 using EdgeGateway.Transforms.Yarp;
 using Polly;
 using Yarp.ReverseProxy.Model;

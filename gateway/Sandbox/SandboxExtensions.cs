@@ -1,4 +1,5 @@
 using System.Globalization;
+using EdgeGateway.Configuration;
 using EdgeGateway.Simulator;
 
 namespace EdgeGateway.Sandbox;

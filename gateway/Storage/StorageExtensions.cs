@@ -1,4 +1,5 @@
 using EdgeGateway.Telemetry;
+using OpenTelemetry.Trace;
 
 namespace EdgeGateway.Storage;
 
@@ -8,8 +9,25 @@ internal static partial class StorageExtensions
     {
         builder.Services.Configure<RedisOptions>(builder.Configuration.GetSection(RedisOptions.SectionName));
         builder.Services.AddSingleton<RedisConnection>();
+        builder.Services.AddSingleton<StorageMetrics>();
         builder.Services.AddHostedService<StorageBanner>();
+        if (TelemetryExtensions.RedisCommandSpansOn(builder.Configuration))
+        {
+            builder.Services.AddSingleton<RedisTracing>();
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<RedisTracing>());
+            builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing
+                .AddRedisInstrumentation()
+                .ConfigureRedisInstrumentation((services, redis) => services.GetRequiredService<RedisTracing>().Attach(redis)));
+        }
+
         return builder;
+    }
+
+    /// <summary>Creates the storage gauge at start, so it exists from the first scrape on.</summary>
+    public static WebApplication UseGatewayStorageMetrics(this WebApplication app)
+    {
+        app.Services.GetRequiredService<StorageMetrics>();
+        return app;
     }
 
     /// <summary>Warns at start when shared state is in memory: correct for one instance only.</summary>

@@ -1,5 +1,4 @@
 using System.Diagnostics.Metrics;
-using EdgeGateway.Callers;
 using EdgeGateway.Management;
 using EdgeGateway.Transforms.Yarp;
 using Microsoft.Extensions.Options;
@@ -31,9 +30,7 @@ internal static partial class TelemetryExtensions
         var options = section.Get<TelemetryOptions>() ?? new TelemetryOptions();
         builder.Services.Configure<TelemetryOptions>(section);
         builder.Services.AddSingleton<RequestMetrics>();
-        builder.Services.AddSingleton<StorageMetrics>();
         builder.Services.AddHostedService<TelemetryBanner>();
-        builder.Services.AddRequestCallerSource(context => context.GetCaller()?.Name);
 
         builder.Services.ConfigureOpenTelemetryMeterProvider((services, metrics) => metrics.AddView(OwnInstrumentsOnly(services.GetRequiredService<IMeterFactory>())));
         var serviceName = builder.Configuration["OTEL_SERVICE_NAME"] is { Length: > 0 } configured ? configured : options.ServiceName;
@@ -53,14 +50,6 @@ internal static partial class TelemetryExtensions
                 // Probes and scrapes on the management listener would drown the traces that matter.
                 .AddAspNetCoreInstrumentation(aspNetCore => aspNetCore.Filter = context => !ManagementListener.IsManagementConnection(context))
                 .AddHttpClientInstrumentation());
-            if (options.RedisCommandSpans)
-            {
-                builder.Services.AddSingleton<RedisTracing>();
-                builder.Services.AddHostedService(sp => sp.GetRequiredService<RedisTracing>());
-                telemetry.WithTracing(tracing => tracing
-                    .AddRedisInstrumentation()
-                    .ConfigureRedisInstrumentation((services, redis) => services.GetRequiredService<RedisTracing>().Attach(redis)));
-            }
         }
 
         if (IsOtlpConfigured(builder.Configuration))
@@ -85,20 +74,16 @@ internal static partial class TelemetryExtensions
         !string.Equals(configuration["OTEL_SDK_DISABLED"], "true", StringComparison.OrdinalIgnoreCase)
         && OtlpEndpointKeys.Any(key => !string.IsNullOrWhiteSpace(configuration[key]));
 
+    /// <summary>True when <see cref="TelemetryOptions.RedisCommandSpans"/> is on and spans are recorded at all.</summary>
+    public static bool RedisCommandSpansOn(IConfiguration configuration) =>
+        (configuration.GetSection(TelemetryOptions.SectionName).Get<TelemetryOptions>() ?? new TelemetryOptions()) is { TracingEnabled: true, RedisCommandSpans: true };
+
     /// <summary>
     /// Registers the <see cref="IRequestCallerSource"/> that names the caller of a request, for a feature
     /// that keeps its caller in its own HttpContext feature: <c>AddRequestCallerSource(c =&gt; c.Features.Get&lt;X&gt;()?.Name)</c>.
     /// </summary>
     public static IServiceCollection AddRequestCallerSource(this IServiceCollection services, Func<HttpContext, string?> getCallerName) =>
         services.AddSingleton<IRequestCallerSource>(new DelegateCallerSource(getCallerName));
-
-    /// <summary>The per-request telemetry step; call first, so it sees every answer (see <see cref="RequestTelemetryMiddleware"/>).</summary>
-    public static WebApplication UseGatewayTelemetry(this WebApplication app)
-    {
-        app.Services.GetRequiredService<StorageMetrics>(); // its gauge exists from start, not from the first scrape
-        app.UseMiddleware<RequestTelemetryMiddleware>();
-        return app;
-    }
 
     /// <summary>Prometheus scraping at <c>/metrics</c> (<see cref="TelemetryOptions.MetricsPath"/>) on the management listener.</summary>
     public static RouteGroupBuilder MapGatewayMetrics(this RouteGroupBuilder management)

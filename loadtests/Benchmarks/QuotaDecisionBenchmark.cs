@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using EdgeGateway.Configuration;
 using EdgeGateway.Quotas;
 using EdgeGateway.Storage;
 using HdrHistogram;

@@ -1,5 +1,3 @@
-using EdgeGateway.Resilience;
-
 namespace EdgeGateway.Configuration.Rules;
 
 /// <summary>

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using EdgeGateway.Configuration;
 using Net.Pkcs11Interop.Common;
 using Net.Pkcs11Interop.HighLevelAPI;
 using ISession = Net.Pkcs11Interop.HighLevelAPI.ISession;
@@ -48,7 +49,7 @@ internal static class Pkcs11KeyLoader
 
         if (offlineWarnings is not null)
         {
-            offlineWarnings.Add($"{where}: the token is not opened offline; validate with {Configuration.ValidateCommand.RequireSecretsOption} where the token is reachable to log in and find the key.");
+            offlineWarnings.Add($"{where}: the token is not opened offline; validate with {Configuration.GatewayValidationMode.RequireSecretsOption} where the token is reachable to log in and find the key.");
             return null;
         }
 

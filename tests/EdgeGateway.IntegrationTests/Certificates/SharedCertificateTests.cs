@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using EdgeGateway.IntegrationTests.Infrastructure;
-using EdgeGateway.Simulator;
 using EdgeGateway.Simulator.Keys;
 using EdgeGateway.Transforms.WeChatPay;
 using StackExchange.Redis;

@@ -1,4 +1,3 @@
-using EdgeGateway.Configuration;
 using EdgeGateway.IntegrationTests.Infrastructure;
 
 namespace EdgeGateway.IntegrationTests.Configuration;

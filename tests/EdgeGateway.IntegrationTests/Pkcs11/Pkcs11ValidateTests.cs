@@ -1,4 +1,3 @@
-using EdgeGateway.Configuration;
 using EdgeGateway.IntegrationTests.Configuration;
 using EdgeGateway.IntegrationTests.Infrastructure;
 

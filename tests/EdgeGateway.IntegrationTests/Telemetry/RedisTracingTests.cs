@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using EdgeGateway.IntegrationTests.Infrastructure;
 using EdgeGateway.Storage;
-using EdgeGateway.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Trace;
 

@@ -1,6 +1,6 @@
 using System.Text;
 using EdgeGateway.Caching;
-using EdgeGateway.Proxy;
+using EdgeGateway.Requests;
 using Microsoft.AspNetCore.Http;
 
 namespace EdgeGateway.UnitTests.Caching;

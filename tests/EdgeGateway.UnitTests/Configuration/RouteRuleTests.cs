@@ -2,7 +2,6 @@ using EdgeGateway.Configuration;
 using EdgeGateway.Configuration.Rules;
 using EdgeGateway.RateLimiting;
 using EdgeGateway.RateLimiting.Validation;
-using EdgeGateway.Resilience;
 using static EdgeGateway.UnitTests.Configuration.RuleTestSupport;
 
 namespace EdgeGateway.UnitTests.Configuration;

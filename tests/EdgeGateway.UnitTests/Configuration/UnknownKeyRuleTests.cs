@@ -1,3 +1,4 @@
+using EdgeGateway.Callbacks;
 using EdgeGateway.Configuration.Rules;
 using static EdgeGateway.UnitTests.Configuration.RuleTestSupport;
 

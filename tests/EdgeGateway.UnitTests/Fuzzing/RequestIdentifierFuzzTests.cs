@@ -1,7 +1,8 @@
 using System.Text;
 using System.Text.Json;
-using EdgeGateway.Proxy;
+using EdgeGateway.Configuration;
 using EdgeGateway.Quotas;
+using EdgeGateway.Requests;
 using EdgeGateway.Transforms.WeChatPay;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using EdgeGateway.Idempotency;
-using EdgeGateway.Proxy;
+using EdgeGateway.Requests;
 using Microsoft.AspNetCore.Http;
 
 namespace EdgeGateway.UnitTests.Idempotency;

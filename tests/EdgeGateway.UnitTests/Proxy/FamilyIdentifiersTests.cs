@@ -1,6 +1,6 @@
 using System.Text.Json;
 using EdgeGateway.Caching;
-using EdgeGateway.Proxy;
+using EdgeGateway.Requests;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using EdgeGateway.Proxy;
+using EdgeGateway.Requests;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using EdgeGateway.Configuration;
 using EdgeGateway.Quotas;
 using Microsoft.AspNetCore.Http;
 

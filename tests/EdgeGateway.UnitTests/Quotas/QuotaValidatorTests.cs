@@ -1,5 +1,4 @@
 using EdgeGateway.Configuration;
-using EdgeGateway.Quotas;
 using EdgeGateway.Quotas.Validation;
 
 namespace EdgeGateway.UnitTests.Quotas;

@@ -1,5 +1,4 @@
 using EdgeGateway.Configuration;
-using EdgeGateway.RateLimiting;
 using EdgeGateway.RateLimiting.Validation;
 
 namespace EdgeGateway.UnitTests.RateLimiting;

@@ -1,7 +1,7 @@
-using EdgeGateway.Storage;
+using EdgeGateway.Telemetry;
 using OpenTelemetry.Instrumentation.StackExchangeRedis;
 
-namespace EdgeGateway.Telemetry;
+namespace EdgeGateway.Storage;
 
 /// <summary>
 /// Hands the gateway's Redis connection to the StackExchange.Redis instrumentation. The connection is

@@ -1,4 +1,4 @@
-namespace EdgeGateway.Proxy;
+namespace EdgeGateway.Requests;
 
 /// <summary>
 /// Reads a request body into memory, never more than a limit: the signature must cover the exact bytes

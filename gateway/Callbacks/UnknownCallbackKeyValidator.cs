@@ -1,6 +1,7 @@
-using EdgeGateway.Callbacks;
+using EdgeGateway.Configuration;
+using EdgeGateway.Configuration.Rules;
 
-namespace EdgeGateway.Configuration.Rules;
+namespace EdgeGateway.Callbacks;
 
 /// <summary>Every key of a callback route is MchId or TargetUrl.</summary>
 internal sealed class UnknownCallbackKeyValidator(IConfiguration configuration) : IGatewayConfigValidator

@@ -1,7 +1,8 @@
 using EdgeGateway.Callbacks;
+using EdgeGateway.Configuration;
 using EdgeGateway.Hosting;
 
-namespace EdgeGateway.Configuration;
+namespace EdgeGateway;
 
 /// <summary>
 /// <c>EdgeGateway validate [path] [--require-secrets] [--environment NAME] [--Key=value…]</c>: validates a content
@@ -13,7 +14,7 @@ namespace EdgeGateway.Configuration;
 public static class ValidateCommand
 {
     public const string Name = "validate";
-    public const string RequireSecretsOption = "--require-secrets";
+    public const string RequireSecretsOption = GatewayValidationMode.RequireSecretsOption;
 
     public static async Task<int> RunAsync(string[] args, TextWriter output)
     {

@@ -1,4 +1,4 @@
-namespace EdgeGateway.Caching;
+namespace EdgeGateway.Configuration;
 
 /// <summary>
 /// The order/refund status cache of a query route (opt-in): verified 200 answers kept briefly for

@@ -1,4 +1,4 @@
-namespace EdgeGateway.RateLimiting;
+namespace EdgeGateway.Configuration;
 
 /// <summary>
 /// A local (per gateway instance) limit for a route, named on the route with YARP's <c>RateLimiterPolicy</c>.

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace EdgeGateway.Proxy;
+namespace EdgeGateway.Requests;
 
 /// <summary>
 /// Why an identifier of a request has no single reading, or cannot key the duplicate-payment guard: the field, a

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace EdgeGateway.Proxy;
+namespace EdgeGateway.Requests;
 
 /// <summary>
 /// The business identifiers of a request: which merchant it is for and which order or refund it touches.

@@ -1,4 +1,4 @@
-namespace EdgeGateway.Quotas;
+namespace EdgeGateway.Configuration;
 
 /// <summary>What a quota does when Redis cannot be asked.</summary>
 public enum RedisFailureMode

@@ -1,4 +1,4 @@
-namespace EdgeGateway.Resilience;
+namespace EdgeGateway.Configuration;
 
 /// <summary>
 /// A per-route circuit breaker (Polly v8). Failures are transport errors, timeouts and 5xx from WeChat

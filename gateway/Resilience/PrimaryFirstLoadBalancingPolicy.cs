@@ -1,7 +1,7 @@
 using Yarp.ReverseProxy.LoadBalancing;
 using Yarp.ReverseProxy.Model;
 
-namespace EdgeGateway.Proxy;
+namespace EdgeGateway.Resilience;
 
 /// <summary>
 /// WeChat Pay's domains are a primary and a remote backup (PROTOCOL.md §7), not a pool: send everything

@@ -2,7 +2,7 @@ using EdgeGateway.Configuration;
 using EdgeGateway.Transforms.WeChatPay;
 using Yarp.ReverseProxy.Configuration;
 
-namespace EdgeGateway.Proxy;
+namespace EdgeGateway.Requests;
 
 /// <summary>
 /// What a route's requests must look like, from its metadata: the body's media type, which merchant fields it may

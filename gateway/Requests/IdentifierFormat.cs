@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace EdgeGateway.Proxy;
+namespace EdgeGateway.Requests;
 
 /// <summary>
 /// The forms WeChat Pay documents for the numbers a merchant chooses (PROTOCOL.md §8, §11.1, §11.4): out_trade_no is 6 to 32

@@ -1,10 +1,11 @@
 using EdgeGateway.Management;
 using Microsoft.AspNetCore.Http.Features;
-using EdgeGateway.Proxy;
+using EdgeGateway.Telemetry;
 using EdgeGateway.Transforms.Yarp;
 using Yarp.ReverseProxy.Model;
+using EdgeGateway.Requests;
 
-namespace EdgeGateway.Telemetry;
+namespace EdgeGateway.Proxy;
 
 /// <summary>
 /// The outermost step of the public pipeline: once a request is answered, it writes the one log line

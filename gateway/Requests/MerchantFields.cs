@@ -1,4 +1,4 @@
-namespace EdgeGateway.Proxy;
+namespace EdgeGateway.Requests;
 
 /// <summary>Whose API a route is (route <c>Metadata.Merchant</c>), and so which merchant fields its requests may carry.</summary>
 public enum MerchantFields

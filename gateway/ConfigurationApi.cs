@@ -1,6 +1,8 @@
 using EdgeGateway.Callbacks;
+using EdgeGateway.Configuration;
+using EdgeGateway.Configuration.Files;
 
-namespace EdgeGateway.Configuration;
+namespace EdgeGateway;
 
 internal static class ConfigurationApi
 {
@@ -10,7 +12,7 @@ internal static class ConfigurationApi
     /// </summary>
     public static IEndpointRouteBuilder MapConfigurationApi(this IEndpointRouteBuilder management)
     {
-        management.MapGet("/config", (PolicyCatalogProvider configuration, Files.ConfigFiles files, CallbackRouteTable callbacks) =>
+        management.MapGet("/config", (PolicyCatalogProvider configuration, ConfigFiles files, CallbackRouteTable callbacks) =>
         {
             var active = configuration.Active;
             var rejection = configuration.LastRejection;
@@ -35,7 +37,7 @@ internal static class ConfigurationApi
         return management;
     }
 
-    private static object File(Files.ConfigFileState state) => new
+    private static object File(ConfigFileState state) => new
     {
         file = state.File,
         path = state.PhysicalPath,

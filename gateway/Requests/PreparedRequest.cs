@@ -4,11 +4,11 @@ using EdgeGateway.Merchants;
 using EdgeGateway.Transforms.Yarp;
 using Yarp.ReverseProxy.Configuration;
 
-namespace EdgeGateway.Proxy;
+namespace EdgeGateway.Requests;
 
 /// <summary>
 /// Everything the gateway resolved about a request before forwarding it, resolved once by
-/// <see cref="RequestPreparationMiddleware"/> and never changed after: the route and its policies, the merchant, the
+/// the proxy's preparation step (<c>RequestPreparationMiddleware</c>) and never changed after: the route and its policies, the merchant, the
 /// body and what was read from it, and what the signer and verifier need. Every later step — the merchant check, the
 /// quota, the status cache, the duplicate guard, the handler below YARP — reads this one value from
 /// <c>HttpContext.Features</c>; what came back from WeChat Pay is a separate value, <see cref="WeChatPayAnswer"/>.

@@ -1,4 +1,4 @@
-namespace EdgeGateway.Resilience;
+namespace EdgeGateway.Configuration;
 
 /// <summary>
 /// How many retries a query retry policy may add to one cluster (Envoy's retry budget): over the last

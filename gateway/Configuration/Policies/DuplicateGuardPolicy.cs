@@ -1,6 +1,4 @@
-using EdgeGateway.Quotas;
-
-namespace EdgeGateway.Idempotency;
+namespace EdgeGateway.Configuration;
 
 /// <summary>
 /// The duplicate-payment guard of a money-moving route: a Redis lock on (mchid, out_trade_no |

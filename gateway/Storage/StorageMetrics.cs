@@ -1,7 +1,7 @@
 using System.Diagnostics.Metrics;
-using EdgeGateway.Storage;
+using EdgeGateway.Telemetry;
 
-namespace EdgeGateway.Telemetry;
+namespace EdgeGateway.Storage;
 
 /// <summary>
 /// Where shared state lives right now, as a state gauge (1 for the current state, 0 for the others):

@@ -1,4 +1,4 @@
-namespace EdgeGateway.Resilience;
+namespace EdgeGateway.Configuration;
 
 /// <summary>
 /// Retries for queries (GET) only: transport errors, 5xx and 429, exponential backoff with jitter,

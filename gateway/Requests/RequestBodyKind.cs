@@ -1,4 +1,4 @@
-namespace EdgeGateway.Proxy;
+namespace EdgeGateway.Requests;
 
 /// <summary>What a route's request bodies are (route <c>Metadata.Body</c>); anything else is refused with 415.</summary>
 public enum RequestBodyKind
