@@ -20,7 +20,7 @@ namespace EdgeGateway;
 
 /// <summary>
 /// The gateway, assembled: this is the table of contents. <see cref="Create"/> is shared by <c>Program</c> and the
-/// tests, which pass <paramref name="configure"/> to layer their own settings. Composing starts no server: the host does,
+/// tests, which pass <c>configure</c> to layer their own settings. Composing starts no server: the host does,
 /// in <c>StartAsync</c> (or <c>RunAsync</c>), the sandbox's simulator first and the listeners last.
 /// </summary>
 public static class GatewayApplication

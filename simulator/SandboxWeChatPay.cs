@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using EdgeGateway.Simulator.Keys;
-using Microsoft.AspNetCore.Http;
 
 namespace EdgeGateway.Simulator;
 

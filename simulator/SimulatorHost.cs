@@ -5,12 +5,8 @@ using EdgeGateway.Simulator.Callbacks;
 using EdgeGateway.Simulator.Faults;
 using EdgeGateway.Simulator.Keys;
 using EdgeGateway.Simulator.Store;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace EdgeGateway.Simulator;
 

@@ -5,7 +5,6 @@ using EdgeGateway.Simulator.Auth;
 using EdgeGateway.Simulator.Faults;
 using EdgeGateway.Transforms.Http;
 using EdgeGateway.Transforms.WeChatPay;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace EdgeGateway.Simulator;

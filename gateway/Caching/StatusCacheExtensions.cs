@@ -2,7 +2,6 @@ using EdgeGateway.Caching.Validation;
 using EdgeGateway.Configuration;
 using EdgeGateway.Storage;
 using Microsoft.Extensions.Options;
-using Yarp.ReverseProxy.Configuration;
 
 namespace EdgeGateway.Caching;
 

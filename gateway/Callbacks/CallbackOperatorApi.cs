@@ -16,16 +16,16 @@ internal static partial class CallbackOperatorApi
     public static RouteGroupBuilder MapCallbackOperatorApi(this RouteGroupBuilder management)
     {
         var group = management.MapGroup("/callbacks");
-        group.MapGet("/stats", async (HttpContext context, ICallbackStore store) =>
-            await Guard(context, async () => Results.Json(Stats(await store.StatsAsync()))));
-        group.MapGet("/dead-letters", async (HttpContext context, ICallbackStore store, int? limit) =>
-            await Guard(context, async () =>
+        group.MapGet("/stats", async (ICallbackStore store) =>
+            await Guard(async () => Results.Json(Stats(await store.StatsAsync()))));
+        group.MapGet("/dead-letters", async (ICallbackStore store, int? limit) =>
+            await Guard(async () =>
             {
                 var letters = await store.ListDeadLettersAsync(Math.Clamp(limit ?? 100, 1, MaxListed));
                 return Results.Json(new { count = letters.Count, items = letters.Select(View) });
             }));
-        group.MapPost("/dead-letters/{entryId}/replay", async (HttpContext context, string entryId, ICallbackStore store, CallbackMetrics metrics, ILoggerFactory loggers) =>
-            await Guard(context, async () =>
+        group.MapPost("/dead-letters/{entryId}/replay", async (string entryId, ICallbackStore store, CallbackMetrics metrics, ILoggerFactory loggers) =>
+            await Guard(async () =>
             {
                 if (!await store.ReplayAsync(entryId))
                 {
@@ -36,8 +36,8 @@ internal static partial class CallbackOperatorApi
                 LogReplayed(loggers.CreateLogger(typeof(CallbackOperatorApi).FullName!), 1, entryId);
                 return Results.Json(new { replayed = 1 });
             }));
-        group.MapPost("/dead-letters/replay", async (HttpContext context, ICallbackStore store, CallbackMetrics metrics, ILoggerFactory loggers) =>
-            await Guard(context, async () =>
+        group.MapPost("/dead-letters/replay", async (ICallbackStore store, CallbackMetrics metrics, ILoggerFactory loggers) =>
+            await Guard(async () =>
             {
                 var replayed = 0;
                 // Replayed entries leave the dead letters, so each round lists the next oldest ones.
@@ -63,7 +63,7 @@ internal static partial class CallbackOperatorApi
         return management;
     }
 
-    private static async Task<IResult> Guard(HttpContext context, Func<Task<IResult>> action)
+    private static async Task<IResult> Guard(Func<Task<IResult>> action)
     {
         try
         {

@@ -1,7 +1,6 @@
 using EdgeGateway.Telemetry;
 using EdgeGateway.Callers.Validation;
 using EdgeGateway.Configuration;
-using Yarp.ReverseProxy.Configuration;
 
 namespace EdgeGateway.Callers;
 

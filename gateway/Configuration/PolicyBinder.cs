@@ -1,5 +1,4 @@
 using System.Reflection;
-using EdgeGateway.Configuration.Rules;
 
 namespace EdgeGateway.Configuration;
 

@@ -33,13 +33,13 @@ public sealed class MerchantRegistry
 
     public bool TryGet(string mchId, [NotNullWhen(true)] out Merchant? merchant) => _merchants.TryGetValue(mchId, out merchant);
 
-    /// <summary>Loads every configured merchant; relative paths are taken from <paramref name="baseDirectory"/>.</summary>
     /// <summary>The refusal of a configuration without merchants outside the sandbox (the sandbox brings its own).</summary>
     public const string NoMerchantsProblem =
         "EdgeGateway:Merchants is empty and the sandbox is off, so no request could be signed or answer verified and the gateway would never become ready; " +
         "configure each merchant under EdgeGateway:Merchants:{mchid} (CertificateSerial, PrivateKeyFile, ApiV3KeyFile, and PlatformCertificateFiles or PublicKeyFile/PublicKeyId; see README, Merchants), " +
         "or set EdgeGateway:Sandbox:Enabled=true to try the gateway against the simulator.";
 
+    /// <summary>Loads every configured merchant; relative paths are taken from <paramref name="baseDirectory"/>.</summary>
     public static MerchantRegistry Load(MerchantsOptions options, string baseDirectory, Func<string, string?> environment)
     {
         var errors = new List<string>();

@@ -9,8 +9,6 @@ using EdgeGateway.Transforms.Http;
 using EdgeGateway.Transforms.WeChatPay;
 using EdgeGateway.Transforms.Yarp;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.Options;
-using Yarp.ReverseProxy.Model;
 using EdgeGateway.Requests;
 
 namespace EdgeGateway.Proxy;

@@ -1,6 +1,5 @@
 using EdgeGateway.Configuration;
 using EdgeGateway.Quotas.Validation;
-using Yarp.ReverseProxy.Configuration;
 
 namespace EdgeGateway.Quotas;
 

@@ -13,7 +13,7 @@ namespace EdgeGateway.RateLimiting;
 /// </summary>
 internal sealed partial class RateLimitRejection(RateLimitMetrics metrics, ILogger<RateLimitRejection> logger)
 {
-    public ValueTask OnRejectedAsync(OnRejectedContext context, CancellationToken cancellationToken)
+    public ValueTask OnRejectedAsync(OnRejectedContext context)
     {
         var http = context.HttpContext;
         var routeId = RouteRateLimiterPolicy.RouteId(http);

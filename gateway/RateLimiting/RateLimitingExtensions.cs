@@ -25,7 +25,7 @@ internal static class RateLimitingExtensions
         builder.Services.AddOptions<RateLimiterOptions>().Configure<PolicyCatalogProvider, RateLimitRejection>((options, catalog, rejection) =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            options.OnRejected = rejection.OnRejectedAsync;
+            options.OnRejected = (context, _) => rejection.OnRejectedAsync(context);
             foreach (var name in names)
             {
                 options.AddPolicy(name, new RouteRateLimiterPolicy(name, catalog));

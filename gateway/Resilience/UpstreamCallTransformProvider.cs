@@ -1,5 +1,4 @@
 using EdgeGateway.Requests;
-using Yarp.ReverseProxy.Model;
 using Yarp.ReverseProxy.Transforms;
 using Yarp.ReverseProxy.Transforms.Builder;
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using EdgeGateway.Configuration;
 using EdgeGateway.Simulator;
 
 namespace EdgeGateway.Sandbox;

@@ -10,8 +10,6 @@ using EdgeGateway.Simulator.Faults;
 using EdgeGateway.Simulator.Keys;
 using EdgeGateway.Transforms.WeChatPay;
 using HdrHistogram;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Logging;
 
 namespace EdgeGateway.LoadTests.Benchmarks;
 

@@ -5,10 +5,6 @@ using EdgeGateway.Configuration;
 using EdgeGateway.LoadTests.Commands;
 using EdgeGateway.Simulator;
 using EdgeGateway.Simulator.Keys;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace EdgeGateway.LoadTests.Benchmarks;
 

@@ -4,7 +4,6 @@ using EdgeGateway.Configuration;
 using EdgeGateway.Quotas;
 using EdgeGateway.Storage;
 using HdrHistogram;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace EdgeGateway.LoadTests.Benchmarks;

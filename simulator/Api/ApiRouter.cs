@@ -24,8 +24,8 @@ internal sealed class ApiRouter
         Add("GET", "^/v3/bill/tradebill$", (r, _) => bills.TradeBill(r));
         Add("GET", "^/v3/bill/fundflowbill$", (r, _) => bills.TradeBill(r));
         Add("GET", "^/v3/billdownload/file$", (r, _) => bills.Download(r));
-        Add("POST", "^/v3/merchant/media/upload$", MediaApi.Upload);
-        Add("POST", "^/v3/merchant/media/video_upload$", MediaApi.Upload);
+        Add("POST", "^/v3/merchant/media/upload$", (r, _) => MediaApi.Upload(r));
+        Add("POST", "^/v3/merchant/media/video_upload$", (r, _) => MediaApi.Upload(r));
         Add("POST", "^/v3/pay/partner/transactions/jsapi$", (r, _) => partner.Prepay(r, "JSAPI"));
         Add("POST", "^/v3/pay/partner/transactions/app$", (r, _) => partner.Prepay(r, "APP"));
         Add("POST", "^/v3/pay/partner/transactions/h5$", (r, _) => partner.Prepay(r, "MWEB"));
@@ -45,7 +45,7 @@ internal sealed class ApiRouter
         Add("POST", "^/v3/profitsharing/return-orders$", (r, _) => profitSharing.CreateReturn(r));
         Add("GET", "^/v3/profitsharing/return-orders/([^/]+)$", (r, _) => profitSharing.QueryReturn(r, r.RouteValues[0]));
         Add("POST", "^/v3/profitsharing/receivers/add$", (r, _) => profitSharing.AddReceiver(r));
-        Add("POST", "^/v3/profitsharing/receivers/delete$", (r, _) => profitSharing.DeleteReceiver(r));
+        Add("POST", "^/v3/profitsharing/receivers/delete$", (r, _) => ProfitSharingApi.DeleteReceiver(r));
         Add("POST", "^/v3/fund-app/mch-transfer/transfer-bills$", (r, _) => transfers.Create(r));
         Add("POST", "^/v3/fund-app/mch-transfer/transfer-bills/out-bill-no/([^/]+)/cancel$", (r, _) => transfers.Cancel(r, r.RouteValues[0]));
         Add("GET", "^/v3/fund-app/mch-transfer/transfer-bills/out-bill-no/([^/]+)$", (r, _) => transfers.Query(r, r.RouteValues[0]));

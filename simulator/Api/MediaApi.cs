@@ -9,7 +9,7 @@ namespace EdgeGateway.Simulator.Api;
 /// </summary>
 internal static class MediaApi
 {
-    public static ApiResult Upload(ApiRequest request, string? contentType)
+    public static ApiResult Upload(ApiRequest request)
     {
         if (request.Upload is not { } upload)
         {

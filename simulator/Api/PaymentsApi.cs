@@ -7,6 +7,8 @@ namespace EdgeGateway.Simulator.Api;
 /// <summary>Prepay (JSAPI/App/H5/Native), order queries and close, held in memory.</summary>
 internal sealed partial class PaymentsApi(PaymentStore store, TimeProvider timeProvider)
 {
+    private static readonly string[] RequiredPrepayFields = ["appid", "description", "out_trade_no", "notify_url"];
+
     [GeneratedRegex("^[0-9A-Za-z_\\-|*]{6,32}$")]
     private static partial Regex OutTradeNoPattern();
 
@@ -23,7 +25,7 @@ internal sealed partial class PaymentsApi(PaymentStore store, TimeProvider timeP
             return ApiResult.Error(400, "PARAM_ERROR", "mchid与请求头中的商户号不一致", Field("/mchid"));
         }
 
-        var missing = new[] { "appid", "description", "out_trade_no", "notify_url" }.FirstOrDefault(f => string.IsNullOrEmpty(Text(body[f])));
+        var missing = RequiredPrepayFields.FirstOrDefault(f => string.IsNullOrEmpty(Text(body[f])));
         if (missing is not null)
         {
             return ApiResult.Error(400, "PARAM_ERROR", $"输入源“/body/{missing}”映射到字段“{missing}”必填性规则校验失败，此字段为必填项", Field("/" + missing));

@@ -159,7 +159,7 @@ internal sealed class ProfitSharingApi(RecordStore store, SensitiveFieldDecrypto
         return ApiResult.Json(200, Receiver(body, withRelation: true));
     }
 
-    public ApiResult DeleteReceiver(ApiRequest request) =>
+    public static ApiResult DeleteReceiver(ApiRequest request) =>
         request.Json is not JsonObject body ? ApiChecks.NotJson()
         : ApiChecks.Required(body, "appid", "type", "account") ?? ApiResult.Json(200, Receiver(body, withRelation: false));
 

@@ -1,5 +1,4 @@
 using EdgeGateway.Transforms.WeChatPay;
-using Microsoft.AspNetCore.Http;
 using Yarp.ReverseProxy.Transforms;
 
 namespace EdgeGateway.Transforms.Yarp;

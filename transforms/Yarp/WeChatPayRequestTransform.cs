@@ -1,6 +1,5 @@
 using System.Net.Http.Headers;
 using EdgeGateway.Transforms.WeChatPay;
-using Microsoft.AspNetCore.Http;
 using Yarp.ReverseProxy.Forwarder;
 using Yarp.ReverseProxy.Transforms;
 

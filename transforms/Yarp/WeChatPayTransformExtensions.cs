@@ -1,7 +1,5 @@
 using EdgeGateway.Transforms.WeChatPay;
 using Microsoft.Extensions.DependencyInjection;
-using Yarp.ReverseProxy.Configuration;
-using Yarp.ReverseProxy.Transforms;
 using Yarp.ReverseProxy.Transforms.Builder;
 
 namespace EdgeGateway.Transforms.Yarp;

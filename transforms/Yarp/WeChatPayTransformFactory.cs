@@ -1,6 +1,5 @@
 using EdgeGateway.Transforms.WeChatPay;
 using Microsoft.Extensions.Options;
-using Yarp.ReverseProxy.Transforms;
 using Yarp.ReverseProxy.Transforms.Builder;
 
 namespace EdgeGateway.Transforms.Yarp;

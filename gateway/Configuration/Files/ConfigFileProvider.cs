@@ -13,6 +13,9 @@ namespace EdgeGateway.Configuration.Files;
 /// </summary>
 internal sealed class ConfigFileProvider : JsonConfigurationProvider
 {
+    /// <summary>What System.Text.Json appends to its messages after the part worth showing.</summary>
+    private static readonly string[] JsonExceptionTails = [" Path:", " LineNumber:"];
+
     /// <summary>Editors and ConfigMap updates write in steps; read once the writing has settled.</summary>
     private static readonly TimeSpan SettleDelay = TimeSpan.FromMilliseconds(250);
 
@@ -87,7 +90,7 @@ internal sealed class ConfigFileProvider : JsonConfigurationProvider
         if (ex.InnerException is JsonException json && json.LineNumber is { } line)
         {
             var message = json.Message;
-            var cut = new[] { " Path:", " LineNumber:" }.Select(m => message.IndexOf(m, StringComparison.Ordinal)).Where(i => i > 0).DefaultIfEmpty(message.Length).Min();
+            var cut = JsonExceptionTails.Select(m => message.IndexOf(m, StringComparison.Ordinal)).Where(i => i > 0).DefaultIfEmpty(message.Length).Min();
             return $"line {line + 1}, position {(json.BytePositionInLine ?? 0) + 1}: {message[..cut].TrimEnd('.', ' ')}";
         }
 

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using EdgeGateway.Configuration;
 using Net.Pkcs11Interop.Common;
 using Net.Pkcs11Interop.HighLevelAPI;
 using ISession = Net.Pkcs11Interop.HighLevelAPI.ISession;

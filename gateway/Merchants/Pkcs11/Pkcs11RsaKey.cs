@@ -1,7 +1,5 @@
 using System.Security.Cryptography;
 using Net.Pkcs11Interop.Common;
-using Net.Pkcs11Interop.HighLevelAPI;
-using ISession = Net.Pkcs11Interop.HighLevelAPI.ISession;
 
 namespace EdgeGateway.Merchants.Pkcs11;
 

@@ -1,9 +1,6 @@
 using EdgeGateway.LoadTests.Commands;
 using EdgeGateway.Simulator;
 using EdgeGateway.Simulator.Keys;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Logging;
 
 namespace EdgeGateway.LoadTests.Benchmarks.Hosts;
 

@@ -1,4 +1,3 @@
-using System.Text;
 using EdgeGateway.Simulator.Keys;
 using EdgeGateway.Transforms.WeChatPay;
 

@@ -1,7 +1,6 @@
 using System.Net.Http.Headers;
 using EdgeGateway.IntegrationTests.Infrastructure;
 using EdgeGateway.Simulator;
-using EdgeGateway.Simulator.Store;
 
 namespace EdgeGateway.IntegrationTests.Caching;
 

@@ -7,7 +7,7 @@ namespace EdgeGateway.IntegrationTests.Configuration;
 
 /// <summary>
 /// Listens to one host's configuration instruments: reloads by result, and the files-applied gauge; or, with another
-/// <paramref name="prefix"/>, to another feature's reload counter (e.g. <c>edgegateway.callers.reloads</c>).
+/// instrument prefix, to another feature's reload counter (e.g. <c>edgegateway.callers.reloads</c>).
 /// </summary>
 internal sealed class ConfigMeter : IDisposable
 {

@@ -26,7 +26,7 @@ public sealed class HostileHttpTests : IAsyncLifetime
 
     private string MchId => _host.Keys.MchId;
 
-    private string Head(string method, string target, params string[] extra) =>
+    private static string Head(string method, string target, params string[] extra) =>
         $"{method} {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Api-Key: {GatewayTestHost.DefaultApiKey}\r\n{string.Concat(extra.Select(h => h + "\r\n"))}";
 
     [Fact]

@@ -9,7 +9,7 @@ namespace EdgeGateway.IntegrationTests.Infrastructure;
 
 /// <summary>
 /// A real gateway (Kestrel on a loopback port) in front of a real simulator (another Kestrel), both in
-/// this process, with the shipped config/ and test keys. <see cref="Settings"/> layers extra configuration.
+/// this process, with the shipped config/ and test keys. <see cref="StartAsync"/>'s settings layer extra configuration.
 /// </summary>
 public sealed class GatewayTestHost : IAsyncDisposable
 {

@@ -73,7 +73,7 @@ public sealed class RedisCluster : IRedisTopology, IAsyncDisposable
                 throw new InvalidOperationException("redis-cli --cluster create failed:\n" + create);
             }
 
-            await cluster.WaitHealthyAsync(cluster._ports);
+            await WaitHealthyAsync(cluster._ports);
             return cluster;
         }
         catch
@@ -168,7 +168,7 @@ public sealed class RedisCluster : IRedisTopology, IAsyncDisposable
 
     private IEnumerable<int> AlivePorts() => _ports.Where((_, i) => _directory is null || _processes[i] is not null);
 
-    private async Task WaitHealthyAsync(IReadOnlyList<int> ports, TimeSpan? timeout = null) =>
+    private static async Task WaitHealthyAsync(IReadOnlyList<int> ports, TimeSpan? timeout = null) =>
         await WaitUntilAsync(async () =>
         {
             foreach (var port in ports)

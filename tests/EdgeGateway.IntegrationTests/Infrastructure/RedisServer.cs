@@ -6,7 +6,7 @@ using StackExchange.Redis;
 namespace EdgeGateway.IntegrationTests.Infrastructure;
 
 /// <summary>
-/// A real redis-server on loopback. <see cref="Shared"/> is the one test.sh started (EDGEGATEWAY_TEST_REDIS);
+/// A real redis-server on loopback. <see cref="SharedAsync"/> is the one test.sh started (EDGEGATEWAY_TEST_REDIS);
 /// <see cref="StartDedicatedAsync"/> starts a private one on a free port that a test may kill and restart.
 /// Each test isolates itself with its own key prefix (see <see cref="NewPrefix"/>).
 /// </summary>

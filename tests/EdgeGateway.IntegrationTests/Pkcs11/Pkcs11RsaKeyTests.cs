@@ -7,7 +7,6 @@ using EdgeGateway.Transforms.WeChatPay;
 using EdgeGateway.UnitTests.TestSupport;
 using EdgeGateway.UnitTests.WeChatPay;
 using Net.Pkcs11Interop.Common;
-using Net.Pkcs11Interop.HighLevelAPI;
 
 namespace EdgeGateway.IntegrationTests.Pkcs11;
 

@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 using EdgeGateway.IntegrationTests.Infrastructure;
 using EdgeGateway.Merchants.Pkcs11;
 using Net.Pkcs11Interop.Common;
-using Net.Pkcs11Interop.HighLevelAPI;
 
 namespace EdgeGateway.IntegrationTests.Pkcs11;
 

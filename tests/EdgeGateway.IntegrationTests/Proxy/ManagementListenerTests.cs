@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json.Nodes;
 using EdgeGateway.IntegrationTests.Infrastructure;
 
 namespace EdgeGateway.IntegrationTests.Proxy;

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using EdgeGateway.IntegrationTests.Infrastructure;
 using EdgeGateway.Storage;
-using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Trace;
 
 namespace EdgeGateway.IntegrationTests.Telemetry;

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Text.Json.Nodes;
 using EdgeGateway.IntegrationTests.Infrastructure;
 using EdgeGateway.Simulator.Faults;
 using EdgeGateway.Telemetry;

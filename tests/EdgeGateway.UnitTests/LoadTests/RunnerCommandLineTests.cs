@@ -1,4 +1,3 @@
-using System.CommandLine;
 using EdgeGateway.LoadTests.Benchmarks;
 using EdgeGateway.LoadTests.Benchmarks.Hosts;
 using EdgeGateway.LoadTests.Commands;

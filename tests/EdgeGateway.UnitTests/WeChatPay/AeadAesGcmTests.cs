@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
 using EdgeGateway.Transforms.WeChatPay;
 using EdgeGateway.UnitTests.TestSupport;
 
