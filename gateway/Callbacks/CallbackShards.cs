@@ -42,10 +42,22 @@ internal static class CallbackShards
         if (colon < 0)
         {
             (shard, streamId) = (0, entryId);
-            return entryId.Length > 0;
+            return IsStreamId(entryId);
         }
 
         streamId = entryId[(colon + 1)..];
-        return int.TryParse(entryId.AsSpan(0, colon), NumberStyles.None, CultureInfo.InvariantCulture, out shard) && shard > 0 && streamId.Length > 0;
+        return int.TryParse(entryId.AsSpan(0, colon), NumberStyles.None, CultureInfo.InvariantCulture, out shard) && shard > 0 && IsStreamId(streamId);
+    }
+
+    /// <summary>
+    /// A stream entry id as Redis makes them, <c>&lt;ms&gt;-&lt;seq&gt;</c>. Anything else Redis refuses as an argument
+    /// (an error) rather than finding it absent, so it is no entry id of this gateway.
+    /// </summary>
+    private static bool IsStreamId(string id)
+    {
+        var dash = id.IndexOf('-', StringComparison.Ordinal);
+        return dash > 0
+               && ulong.TryParse(id.AsSpan(0, dash), NumberStyles.None, CultureInfo.InvariantCulture, out _)
+               && ulong.TryParse(id.AsSpan(dash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out _);
     }
 }

@@ -49,6 +49,8 @@ public sealed class CallbackClusterOptionsTests
     [InlineData("x:1-0")]
     [InlineData("0:1-0")]
     [InlineData("2:")]
+    [InlineData("no-such-entry")]
+    [InlineData("2:1700000000000")]
     public void TryParse_NotAnEntryIdOfThisGateway_IsFalse(string entryId) => Assert.False(CallbackShards.TryParse(entryId, out _, out _));
 
     [Fact]

@@ -1,0 +1,6 @@
+using EdgeGateway.IntegrationTests.Infrastructure;
+
+namespace EdgeGateway.IntegrationTests.StoreContracts;
+
+/// <summary>The <see cref="DuplicateGuardStoreContractTests"/> against the Redis store on the 6-node Redis Cluster.</summary>
+public sealed class RedisDuplicateGuardStoreOnClusterContractTests() : DuplicateGuardStoreContractTests(RedisTopologies.Cluster);
