@@ -1,3 +1,5 @@
+using EdgeGateway.Requests;
+
 namespace EdgeGateway.Caching;
 
 /// <summary>
@@ -5,7 +7,7 @@ namespace EdgeGateway.Caching;
 /// entries: a store succeeds only if no invalidation happened since, so an answer fetched before a callback can
 /// never overwrite what the callback dropped.
 /// </summary>
-internal sealed record CacheLookup(CachedAnswer? Answer, TimeSpan Age, long Generation)
+internal sealed record CacheLookup(KeptAnswer? Answer, TimeSpan Age, long Generation)
 {
     public bool IsHit => Answer is not null;
 

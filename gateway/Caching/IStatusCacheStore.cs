@@ -1,3 +1,5 @@
+using EdgeGateway.Requests;
+
 namespace EdgeGateway.Caching;
 
 /// <summary>
@@ -14,7 +16,7 @@ internal interface IStatusCacheStore
     Task<CacheLookup> LookupAsync(StatusIdentity identity, string variant);
 
     /// <summary>Keeps <paramref name="answer"/> for <paramref name="ttl"/> unless the generation moved on since <paramref name="generation"/>.</summary>
-    Task<StoreResult> StoreAsync(StatusIdentity identity, string variant, long generation, CachedAnswer answer, TimeSpan ttl);
+    Task<StoreResult> StoreAsync(StatusIdentity identity, string variant, long generation, KeptAnswer answer, TimeSpan ttl);
 
     /// <summary>Drops every entry of the identity and moves its generation on (remembered for <paramref name="retention"/>).</summary>
     Task InvalidateAsync(StatusIdentity identity, TimeSpan retention);

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using EdgeGateway.Requests;
 
 namespace EdgeGateway.Caching;
 
@@ -38,7 +39,7 @@ internal sealed class InMemoryStatusCacheStore(TimeProvider timeProvider, int ma
         }
     }
 
-    public Task<StoreResult> StoreAsync(StatusIdentity identity, string variant, long generation, CachedAnswer answer, TimeSpan ttl)
+    public Task<StoreResult> StoreAsync(StatusIdentity identity, string variant, long generation, KeptAnswer answer, TimeSpan ttl)
     {
         var now = NowMs();
         var expires = now + (long)Math.Ceiling(ttl.TotalMilliseconds);
@@ -126,5 +127,5 @@ internal sealed class InMemoryStatusCacheStore(TimeProvider timeProvider, int ma
         public Dictionary<string, Entry> Entries { get; } = new(StringComparer.Ordinal);
     }
 
-    private sealed record Entry(CachedAnswer Answer, long StoredAt, long ExpiresAt);
+    private sealed record Entry(KeptAnswer Answer, long StoredAt, long ExpiresAt);
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using EdgeGateway.Requests;
 using EdgeGateway.Storage;
 using StackExchange.Redis;
 
@@ -27,13 +28,13 @@ internal sealed class RedisStatusCacheStore(RedisConnection redis) : IStatusCach
             return CacheLookup.Miss(generation);
         }
 
-        var answer = CachedAnswer.Deserialize(payload);
+        var answer = KeptAnswer.Deserialize(payload);
         return answer is null
             ? CacheLookup.Miss(generation) with { Unreadable = true }
             : new CacheLookup(answer, TimeSpan.FromMilliseconds(Math.Max(0, now - storedAt)), generation);
     }
 
-    public async Task<StoreResult> StoreAsync(StatusIdentity identity, string variant, long generation, CachedAnswer answer, TimeSpan ttl)
+    public async Task<StoreResult> StoreAsync(StatusIdentity identity, string variant, long generation, KeptAnswer answer, TimeSpan ttl)
     {
         var database = await redis.GetDatabaseAsync().ConfigureAwait(false);
         var stored = await database.ScriptEvaluateAsync(RedisStatusCacheScripts.Store, [Key(identity)],

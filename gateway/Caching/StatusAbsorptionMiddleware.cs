@@ -250,7 +250,7 @@ internal sealed partial class StatusAbsorptionMiddleware(
         if (answer?.VerifiedBody is { } verified && response.StatusCode is >= 200 and < 300)
         {
             // Complete and verified even if the first caller went away while it was being written.
-            return FlightOutcome.Of(new CachedAnswer(response.StatusCode, CachedAnswer.ShareableHeaders(response.Headers), verified.ToArray()));
+            return FlightOutcome.Of(new KeptAnswer(response.StatusCode, KeptAnswer.ShareableHeaders(response.Headers), verified.ToArray()));
         }
 
         var timedOut = TimedOut(context);
@@ -274,7 +274,7 @@ internal sealed partial class StatusAbsorptionMiddleware(
 
         return capture.Overflowed
             ? FlightOutcome.Unshareable
-            : FlightOutcome.Of(new CachedAnswer(response.StatusCode, CachedAnswer.ShareableHeaders(response.Headers), capture.Captured));
+            : FlightOutcome.Of(new KeptAnswer(response.StatusCode, KeptAnswer.ShareableHeaders(response.Headers), capture.Captured));
     }
 
     /// <summary>Keeps a verified 200 for the TTL of the state it reports, bounded by the age of its signature.</summary>
@@ -321,7 +321,7 @@ internal sealed partial class StatusAbsorptionMiddleware(
             return;
         }
 
-        var kept = new CachedAnswer(StatusCodes.Status200OK, CachedAnswer.ShareableHeaders(response.Headers), verified.ToArray());
+        var kept = new KeptAnswer(StatusCodes.Status200OK, KeptAnswer.ShareableHeaders(response.Headers), verified.ToArray());
         await cache.StoreAsync(call.Route, identity, call.Variant, generation, kept, ttl, final);
     }
 

@@ -1,3 +1,4 @@
+using EdgeGateway.Requests;
 using EdgeGateway.Storage;
 using EdgeGateway.Telemetry;
 using Microsoft.Extensions.Options;
@@ -58,7 +59,7 @@ internal sealed partial class StatusCache
     }
 
     /// <summary>Keeps a verified answer; every outcome is counted, none throws.</summary>
-    public async Task StoreAsync(string route, StatusIdentity identity, string variant, long generation, CachedAnswer answer, TimeSpan ttl, bool final)
+    public async Task StoreAsync(string route, StatusIdentity identity, string variant, long generation, KeptAnswer answer, TimeSpan ttl, bool final)
     {
         var (ok, result) = await RunAsync("store", () => _store.StoreAsync(identity, variant, generation, answer, ttl), honourPause: true);
         switch (ok ? result : (StoreResult?)null)

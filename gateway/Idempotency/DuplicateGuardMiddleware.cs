@@ -2,9 +2,7 @@ using System.Security.Cryptography;
 using EdgeGateway.Configuration;
 using EdgeGateway.Requests;
 using EdgeGateway.Telemetry;
-using EdgeGateway.Transforms.WeChatPay;
 using EdgeGateway.Transforms.Yarp;
-using Microsoft.Extensions.Primitives;
 
 namespace EdgeGateway.Idempotency;
 
@@ -25,12 +23,6 @@ internal sealed partial class DuplicateGuardMiddleware(RequestDelegate next, IDu
     public const string ReplayedHeader = "Idempotent-Replayed";
 
     /// <summary>Headers of the kept answer given back on replay (the signature headers let a caller verify it as before).</summary>
-    private static readonly string[] KeptHeaders =
-    [
-        "Content-Type", WeChatPayHeaders.RequestId, WeChatPayHeaders.Timestamp, WeChatPayHeaders.Nonce, WeChatPayHeaders.Signature,
-        WeChatPayHeaders.Serial, WeChatPayHeaders.SignatureType,
-    ];
-
     public async Task InvokeAsync(HttpContext context)
     {
         if (context.Features.Get<PreparedRequest>() is not { Policies: { DuplicateGuard: { } policy, DuplicateGuardName: { } policyName } } request)
@@ -125,23 +117,13 @@ internal sealed partial class DuplicateGuardMiddleware(RequestDelegate next, IDu
         }
     }
 
-    private static async Task ReplayAsync(HttpContext context, StoredAnswer answer)
+    private static Task ReplayAsync(HttpContext context, StoredAnswer answer)
     {
         var response = context.Response;
-        response.StatusCode = answer.Status;
-        foreach (var (name, value) in answer.Headers)
-        {
-            response.Headers[name] = value;
-        }
-
         response.Headers[ReplayedHeader] = "true";
         // Only verified answers are kept (KeepableAnswer), so a replay says so, whichever version kept it.
         response.Headers[WeChatPayAnswerHeaders.SignatureHeader] = WeChatPayAnswerHeaders.Verified;
-        response.ContentLength = answer.Body.Length;
-        if (answer.Body.Length > 0)
-        {
-            await response.Body.WriteAsync(answer.Body);
-        }
+        return answer.Answer.WriteAsync(response, context.RequestAborted);
     }
 
     /// <summary>Runs once: keeps a verified success and releases the lock, or only releases it.</summary>
@@ -181,16 +163,7 @@ internal sealed partial class DuplicateGuardMiddleware(RequestDelegate next, IDu
                 return null;
             }
 
-            var headers = new List<KeyValuePair<string, string>>();
-            foreach (var name in KeptHeaders)
-            {
-                if (context.Response.Headers.TryGetValue(name, out var value) && !StringValues.IsNullOrEmpty(value))
-                {
-                    headers.Add(new(name, value.ToString()));
-                }
-            }
-
-            return new StoredAnswer(fingerprint, status, headers, body.ToArray(), owner._timeProvider.GetUtcNow());
+            return new StoredAnswer(fingerprint, status, KeptAnswer.ShareableHeaders(context.Response.Headers), body.ToArray(), owner._timeProvider.GetUtcNow());
         }
     }
 

@@ -41,7 +41,7 @@ internal sealed class RedisDuplicateGuardStore(RedisConnection redis) : IDuplica
             return (string?)result[0] switch
             {
                 "locked" => GuardBegin.Acquired,
-                "done" when StoredAnswer.Deserialize((string)result[1]!) is { } answer => GuardBegin.Completed(answer),
+                "done" when StoredAnswer.Deserialize((byte[]?)result[1]) is { } answer => GuardBegin.Completed(answer),
                 "done" => GuardBegin.Unavailable("the kept answer could not be read"),
                 _ => GuardBegin.InFlight(DuplicateGuardLock.Fingerprint((string?)result[1])),
             };

@@ -1,31 +1,102 @@
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using EdgeGateway.Requests;
 
 namespace EdgeGateway.Idempotency;
 
 /// <summary>
-/// A verified 2xx answer kept for replay, with the fingerprint (SHA-256 of the exact request body bytes) of
-/// the request that produced it: only an identical repeat gets it back.
+/// What the guard keeps under an order's key once WeChat Pay's verified 2xx came back: the answer itself, in the one
+/// form the gateway keeps answers in (<see cref="KeptAnswer"/>, shared with the status cache: same headers, same
+/// bytes), the fingerprint (SHA-256 of the exact request body bytes) of the request that produced it, so only an
+/// identical repeat gets it back, and when it was kept.
 /// </summary>
-internal sealed record StoredAnswer(
-    [property: JsonPropertyName("f")] string Fingerprint,
-    [property: JsonPropertyName("s")] int Status,
-    [property: JsonPropertyName("h")] IReadOnlyList<KeyValuePair<string, string>> Headers,
-    [property: JsonPropertyName("b")] byte[] Body,
-    [property: JsonPropertyName("t")] DateTimeOffset StoredAt)
+internal sealed record StoredAnswer(string Fingerprint, KeptAnswer Answer, DateTimeOffset StoredAt)
 {
-    public string Serialize() => JsonSerializer.Serialize(this);
+    /// <summary>The binary form's first byte. The form before it was JSON, whose first byte is <c>{</c>.</summary>
+    private const byte FormatVersion = 2;
 
-    /// <summary>Null when the stored text is not an answer this gateway wrote (treated as absent).</summary>
-    public static StoredAnswer? Deserialize(string text)
+    public StoredAnswer(string fingerprint, int status, IReadOnlyList<KeyValuePair<string, string>> headers, byte[] body, DateTimeOffset storedAt)
+        : this(fingerprint, new KeptAnswer(status, headers, body), storedAt)
+    {
+    }
+
+    public int Status => Answer.Status;
+
+    public IReadOnlyList<KeyValuePair<string, string>> Headers => Answer.Headers;
+
+    public byte[] Body => Answer.Body;
+
+    /// <summary>Version, fingerprint, time kept (Unix ms), then the answer in <see cref="KeptAnswer.Serialize"/>'s form.</summary>
+    public byte[] Serialize()
+    {
+        var answer = Answer.Serialize();
+        using var buffer = new MemoryStream(answer.Length + 96);
+        using (var writer = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true))
+        {
+            writer.Write(FormatVersion);
+            writer.Write(Fingerprint);
+            writer.Write(StoredAt.ToUnixTimeMilliseconds());
+            writer.Write(answer);
+        }
+
+        return buffer.ToArray();
+    }
+
+    /// <summary>
+    /// Reads <see cref="Serialize"/>'s form, and the JSON an earlier version kept (an answer is kept for up to a day, so
+    /// a rolling upgrade meets both). Null when the bytes are neither (treated as unreadable, never as absent).
+    /// </summary>
+    public static StoredAnswer? Deserialize(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.IsEmpty)
+        {
+            return null;
+        }
+
+        return bytes[0] == (byte)'{' ? FromJson(bytes) : FromBinary(bytes);
+    }
+
+    private static StoredAnswer? FromBinary(ReadOnlySpan<byte> bytes)
     {
         try
         {
-            return JsonSerializer.Deserialize<StoredAnswer>(text);
+            using var reader = new BinaryReader(new MemoryStream(bytes.ToArray(), writable: false), Encoding.UTF8);
+            if (reader.ReadByte() != FormatVersion)
+            {
+                return null;
+            }
+
+            var fingerprint = reader.ReadString();
+            var storedAt = DateTimeOffset.FromUnixTimeMilliseconds(reader.ReadInt64());
+            var rest = bytes[(int)reader.BaseStream.Position..];
+            return KeptAnswer.Deserialize(rest) is { } answer ? new StoredAnswer(fingerprint, answer, storedAt) : null;
+        }
+        catch (Exception ex) when (ex is EndOfStreamException or IOException or FormatException or ArgumentException)
+        {
+            return null;
+        }
+    }
+
+    private static StoredAnswer? FromJson(ReadOnlySpan<byte> bytes)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<EarlierForm>(bytes) is { Fingerprint: { } fingerprint, Headers: { } headers, Body: { } body } earlier
+                ? new StoredAnswer(fingerprint, earlier.Status, headers, body, earlier.StoredAt)
+                : null;
         }
         catch (JsonException)
         {
             return null;
         }
     }
+
+    /// <summary>The JSON form kept before the binary one.</summary>
+    private sealed record EarlierForm(
+        [property: JsonPropertyName("f")] string? Fingerprint,
+        [property: JsonPropertyName("s")] int Status,
+        [property: JsonPropertyName("h")] List<KeyValuePair<string, string>>? Headers,
+        [property: JsonPropertyName("b")] byte[]? Body,
+        [property: JsonPropertyName("t")] DateTimeOffset StoredAt);
 }

@@ -1,5 +1,6 @@
 using EdgeGateway.Caching;
 using EdgeGateway.IntegrationTests.Infrastructure;
+using EdgeGateway.Requests;
 using EdgeGateway.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -28,7 +29,7 @@ public abstract class RedisStatusCacheStoreTests(string topology) : IAsyncLifeti
 
     public async Task DisposeAsync() => await _redis.DisposeAsync();
 
-    private static CachedAnswer Answer(string body) =>
+    private static KeptAnswer Answer(string body) =>
         new(200, [new("Content-Type", "application/json"), new("Wechatpay-Signature", "sig")], System.Text.Encoding.UTF8.GetBytes(body));
 
     [Fact]

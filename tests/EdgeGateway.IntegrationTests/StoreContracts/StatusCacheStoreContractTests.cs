@@ -1,5 +1,6 @@
 using System.Text;
 using EdgeGateway.Caching;
+using EdgeGateway.Requests;
 
 namespace EdgeGateway.IntegrationTests.StoreContracts;
 
@@ -19,7 +20,7 @@ public abstract class StatusCacheStoreContractTests(string backend) : StoreContr
         ? new RedisStatusCacheStore(redis)
         : new InMemoryStatusCacheStore(opened.Clock, maxEntries: 1000);
 
-    private static CachedAnswer Answer(string body) =>
+    private static KeptAnswer Answer(string body) =>
         new(200, [new("Content-Type", "application/json"), new("Wechatpay-Signature", "c2lnbmF0dXJl")], Encoding.UTF8.GetBytes(body));
 
     private async Task<string?> BodyAsync(StatusIdentity identity, string variant) =>

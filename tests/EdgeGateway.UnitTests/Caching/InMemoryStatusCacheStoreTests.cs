@@ -1,4 +1,5 @@
 using EdgeGateway.Caching;
+using EdgeGateway.Requests;
 using Microsoft.Extensions.Time.Testing;
 
 namespace EdgeGateway.UnitTests.Caching;
@@ -8,7 +9,7 @@ public sealed class InMemoryStatusCacheStoreTests
     private static readonly StatusIdentity Order = new("1900000001", StatusKind.OutTradeNo, "T1");
     private readonly FakeTimeProvider _time = new(DateTimeOffset.Parse("2026-11-27T08:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
 
-    private static CachedAnswer Answer(string body) => new(200, [], System.Text.Encoding.UTF8.GetBytes(body));
+    private static KeptAnswer Answer(string body) => new(200, [], System.Text.Encoding.UTF8.GetBytes(body));
 
     [Fact]
     public async Task Entry_HasAnAge_AndExpiresAfterItsTtl()

@@ -1,4 +1,5 @@
 using EdgeGateway.Caching;
+using EdgeGateway.Requests;
 
 namespace EdgeGateway.UnitTests.Caching;
 
@@ -18,7 +19,7 @@ public sealed class RequestCoalescerTests
         Assert.False(follows);
         Assert.Same(flight, same);
         Assert.Equal(1, coalescer.Waiting);
-        var outcome = FlightOutcome.Of(new CachedAnswer(200, [], [1]));
+        var outcome = FlightOutcome.Of(new KeptAnswer(200, [], [1]));
         flight.Complete(outcome);
         Assert.Same(outcome, await waiting);
         Assert.Equal(0, coalescer.Waiting);

@@ -1,7 +1,7 @@
 using System.Text;
 using EdgeGateway.Transforms.Yarp;
 
-namespace EdgeGateway.Caching;
+namespace EdgeGateway.Requests;
 
 /// <summary>
 /// An answer as it can be handed to another request: status, the headers that describe the answer itself (content
@@ -9,7 +9,7 @@ namespace EdgeGateway.Caching;
 /// and the body bytes, unchanged.
 /// Per-request headers (RateLimit, Date, tracing) are never copied: each request keeps its own.
 /// </summary>
-internal sealed class CachedAnswer(int status, IReadOnlyList<KeyValuePair<string, string>> headers, byte[] body)
+internal sealed class KeptAnswer(int status, IReadOnlyList<KeyValuePair<string, string>> headers, byte[] body)
 {
     private const byte FormatVersion = 1;
 
@@ -83,7 +83,7 @@ internal sealed class CachedAnswer(int status, IReadOnlyList<KeyValuePair<string
     }
 
     /// <summary>Reads <see cref="Serialize"/>'s form; null when the bytes are not one (an entry from another version, or damaged).</summary>
-    public static CachedAnswer? Deserialize(ReadOnlySpan<byte> bytes)
+    public static KeptAnswer? Deserialize(ReadOnlySpan<byte> bytes)
     {
         try
         {
@@ -108,7 +108,7 @@ internal sealed class CachedAnswer(int status, IReadOnlyList<KeyValuePair<string
 
             var length = reader.ReadInt32();
             var body = reader.ReadBytes(length);
-            return length < 0 || body.Length != length || reader.BaseStream.Position != reader.BaseStream.Length ? null : new CachedAnswer(status, headers, body);
+            return length < 0 || body.Length != length || reader.BaseStream.Position != reader.BaseStream.Length ? null : new KeptAnswer(status, headers, body);
         }
         catch (Exception ex) when (ex is EndOfStreamException or IOException or FormatException or ArgumentException)
         {

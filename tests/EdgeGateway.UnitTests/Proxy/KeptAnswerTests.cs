@@ -1,18 +1,18 @@
 using System.Text;
-using EdgeGateway.Caching;
+using EdgeGateway.Requests;
 using Microsoft.AspNetCore.Http;
 
-namespace EdgeGateway.UnitTests.Caching;
+namespace EdgeGateway.UnitTests.Proxy;
 
-public sealed class CachedAnswerTests
+public sealed class KeptAnswerTests
 {
     [Fact]
     public void Serialize_RoundTrips_ByteForByte()
     {
         var body = Encoding.UTF8.GetBytes("""{"trade_state":"NOTPAY","desc":"未支付"}""");
-        var answer = new CachedAnswer(200, [new("Content-Type", "application/json"), new("Wechatpay-Nonce", "abc")], body);
+        var answer = new KeptAnswer(200, [new("Content-Type", "application/json"), new("Wechatpay-Nonce", "abc")], body);
 
-        var copy = CachedAnswer.Deserialize(answer.Serialize());
+        var copy = KeptAnswer.Deserialize(answer.Serialize());
 
         Assert.NotNull(copy);
         Assert.Equal(200, copy.Status);
@@ -23,14 +23,14 @@ public sealed class CachedAnswerTests
     [Fact]
     public void Deserialize_Garbage_IsNull()
     {
-        var bytes = new CachedAnswer(200, [], [1, 2, 3]).Serialize();
+        var bytes = new KeptAnswer(200, [], [1, 2, 3]).Serialize();
 
-        Assert.Null(CachedAnswer.Deserialize([]));
-        Assert.Null(CachedAnswer.Deserialize("not-an-answer"u8));
-        Assert.Null(CachedAnswer.Deserialize(bytes[..^1])); // truncated
-        Assert.Null(CachedAnswer.Deserialize([.. bytes, 0])); // trailing bytes
+        Assert.Null(KeptAnswer.Deserialize([]));
+        Assert.Null(KeptAnswer.Deserialize("not-an-answer"u8));
+        Assert.Null(KeptAnswer.Deserialize(bytes[..^1])); // truncated
+        Assert.Null(KeptAnswer.Deserialize([.. bytes, 0])); // trailing bytes
         bytes[0] = 9;
-        Assert.Null(CachedAnswer.Deserialize(bytes)); // another format version
+        Assert.Null(KeptAnswer.Deserialize(bytes)); // another format version
     }
 
     [Fact]
@@ -51,7 +51,7 @@ public sealed class CachedAnswerTests
             ["X-EdgeGateway-Cache"] = "miss",
         };
 
-        var shared = CachedAnswer.ShareableHeaders(headers).Select(h => h.Key).Order(StringComparer.Ordinal);
+        var shared = KeptAnswer.ShareableHeaders(headers).Select(h => h.Key).Order(StringComparer.Ordinal);
 
         Assert.Equal(["Content-Type", "Request-ID", "Wechatpay-Signature", "Wechatpay-Timestamp", "X-EdgeGateway-Error"], shared);
     }
