@@ -15,6 +15,8 @@ namespace EdgeGateway.LoadTests.Benchmarks;
 /// over the measured window), and the ratio to one RSA-2048 signature and to the floor — signature + answer
 /// verification + bare YARP's CPU per request in the same round — with the spread between rounds.
 /// <c>dotnet run -c Release --project loadtests -- cost [--copies 16] [--duration 15] [--warmup 5] [--rounds 2] [--setups bare,shipped,memory,no-tracing,warning,redis-spans]</c>
+/// A set-up may carry runtime settings for the proxy process, to compare them in one run: <c>shipped+DOTNET_gcServer=0</c>
+/// (several with more <c>+NAME=VALUE</c>); each such variant is measured and reported as a set-up of its own.
 /// </summary>
 internal static class CostBenchmark
 {
@@ -32,6 +34,28 @@ internal static class CostBenchmark
 
     /// <summary>The set-ups <c>--setups</c> takes, in their default order.</summary>
     public static readonly IReadOnlyList<string> SetupNames = ["bare", "shipped", "memory", "no-tracing", "warning", "redis-spans"];
+
+    /// <summary>A set-up as asked for: its kind, the environment its proxy process gets on top of the defaults, and its name.</summary>
+    private sealed record Variant(Setup Kind, IReadOnlyDictionary<string, string> Environment, string Name)
+    {
+        public bool IsBare => Kind == Setup.Bare;
+
+        public string Describe() => Environment.Count == 0 ? CostBenchmark.Describe(Kind) : $"{CostBenchmark.Describe(Kind)}, {string.Join(", ", Environment.Select(e => $"{e.Key}={e.Value}"))}";
+    }
+
+    /// <summary>An item check for <c>--setups</c>: a set-up name, optionally followed by <c>+NAME=VALUE</c> settings.</summary>
+    public static string? CheckSetup(string item)
+    {
+        var parts = item.Split('+');
+        if (!SetupNames.Contains(parts[0], StringComparer.Ordinal))
+        {
+            return $"unknown '{parts[0]}'; use {string.Join(", ", SetupNames)}, each optionally followed by +NAME=VALUE.";
+        }
+
+        return parts.Skip(1).FirstOrDefault(p => p.IndexOf('=', StringComparison.Ordinal) <= 0) is { } bad
+            ? $"'{bad}' in '{item}' is not NAME=VALUE (an environment variable for the proxy process)."
+            : null;
+    }
 
     public static async Task<int> RunAsync(CostOptions options, CancellationToken cancellationToken)
     {
@@ -53,11 +77,12 @@ internal static class CostBenchmark
                 var (rate, cpuUs, failed) = await MeasureAsync(runner, setup, keys.MchId, copies, warmUp, duration, round, cancellationToken);
                 measured[setup].Add((rate, cpuUs, failed));
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"round {round} {Describe(setup),-58} {rate,8:0} req/s {cpuUs,7:0} µs CPU/request {failed,5} failed"));
+                    $"round {round} {setup.Describe(),-58} {rate,8:0} req/s {cpuUs,7:0} µs CPU/request {failed,5} failed"));
             }
         }
 
-        var bare = measured.TryGetValue(Setup.Bare, out var bareRuns) && bareRuns.Count > 0 ? bareRuns.Average(r => r.CpuUs) : double.NaN;
+        var bareRuns = measured.Where(m => m.Key.IsBare).SelectMany(m => m.Value).ToList();
+        var bare = bareRuns.Count > 0 ? bareRuns.Average(r => r.CpuUs) : double.NaN;
         var floorUs = (signMs + verifyMs) * 1000 + bare;
         var table = new StringBuilder()
             .AppendLine("| set-up | req/s (rounds) | CPU µs / request (rounds) | × one signature | × floor |")
@@ -67,7 +92,7 @@ internal static class CostBenchmark
             var runs = measured[setup];
             var cpu = runs.Average(r => r.CpuUs);
             table.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {Describe(setup)} | {Spread(runs.Select(r => r.Rate), "0")} | {Spread(runs.Select(r => r.CpuUs), "0")} | {cpu / (signMs * 1000):0.00} × | {(setup == Setup.Bare || double.IsNaN(floorUs) ? "–" : (cpu / floorUs).ToString("0.00", CultureInfo.InvariantCulture) + " ×")} |"));
+                $"| {setup.Describe()} | {Spread(runs.Select(r => r.Rate), "0")} | {Spread(runs.Select(r => r.CpuUs), "0")} | {cpu / (signMs * 1000):0.00} × | {(setup.IsBare || double.IsNaN(floorUs) ? "–" : (cpu / floorUs).ToString("0.00", CultureInfo.InvariantCulture) + " ×")} |"));
         }
 
         table.AppendLine().AppendLine(double.IsNaN(bare)
@@ -79,9 +104,10 @@ internal static class CostBenchmark
         return measured.Values.SelectMany(r => r).Any(r => r.Failed > 0) ? 1 : 0;
     }
 
-    private static async Task<(double Rate, double CpuUs, long Failed)> MeasureAsync(ScenarioRunner runner, Setup setup, string mchId, int copies,
+    private static async Task<(double Rate, double CpuUs, long Failed)> MeasureAsync(ScenarioRunner runner, Variant variant, string mchId, int copies,
         TimeSpan warmUp, TimeSpan duration, int round, CancellationToken cancellationToken)
     {
+        var setup = variant.Kind;
         var settings = new Dictionary<string, string>(Settings.GatewaySettings())
         {
             ["EdgeGateway:Telemetry:TracingEnabled"] = setup == Setup.NoTracing ? "false" : "true",
@@ -90,7 +116,7 @@ internal static class CostBenchmark
             ["EdgeGateway:Telemetry:RedisCommandSpans"] = setup == Setup.RedisSpans ? "true" : "false",
         };
         await using var environment = await LoadEnvironment.StartAsync(gateway: setup != Setup.Bare, bareProxy: setup == Setup.Bare,
-            redis: setup is not (Setup.Bare or Setup.Memory), settings, staticUpstream: true);
+            redis: setup is not (Setup.Bare or Setup.Memory), settings, staticUpstream: true, proxyEnvironment: variant.Environment);
         if (setup is not (Setup.Bare or Setup.Memory) && environment.Redis is null)
         {
             throw new InvalidOperationException("redis-server is not installed; the cost run needs it for the shipped set-ups (apt-get install -y redis-server).");
@@ -106,7 +132,7 @@ internal static class CostBenchmark
                 "WECHATPAY2-SHA256-RSA2048 mchid=\"1900000001\",nonce_str=\"593BEC0C930BF1AFEB40B4A08C8FB242\",timestamp=\"1554208460\",serial_no=\"1DDE55AD98ED71D6EDD4A4A16996DE7B47773A8C\",signature=\"c2lnbmF0dXJl\"");
         }
 
-        var scenario = ProxyOverheadBenchmark.PlainScenario(client, mchId, $"K{(int)setup}{round}{ProxyOverheadBenchmark.Stamp()}N");
+        var scenario = ProxyOverheadBenchmark.PlainScenario(client, mchId, $"K{(int)setup}{round}{ProxyOverheadBenchmark.Stamp()}{Math.Abs(variant.Name.GetHashCode(StringComparison.Ordinal)) % 1000}N");
         await runner.RunAsync(scenario, new ClosedModel(copies, warmUp), TimeSpan.Zero, cancellationToken);
         var before = process.CpuTime;
         var result = await runner.RunAsync(scenario with { Name = $"{setup} #{round}" }, new ClosedModel(copies, duration), TimeSpan.Zero, cancellationToken);
@@ -127,7 +153,14 @@ internal static class CostBenchmark
             : $"{list.Min().ToString(format, CultureInfo.InvariantCulture)}–{list.Max().ToString(format, CultureInfo.InvariantCulture)}";
     }
 
-    private static Setup Parse(string name) => name switch
+    private static Variant Parse(string item)
+    {
+        var parts = item.Split('+');
+        var environment = parts.Skip(1).Select(p => p.Split('=', 2)).ToDictionary(p => p[0], p => p[1], StringComparer.Ordinal);
+        return new Variant(ParseKind(parts[0]), environment, item);
+    }
+
+    private static Setup ParseKind(string name) => name switch
     {
         "bare" => Setup.Bare,
         "shipped" => Setup.Shipped,

@@ -210,8 +210,9 @@ internal static class RunnerCommandLine
         var duration = OptionKinds.Seconds("--duration", 15, "Seconds measured per set-up and round.");
         var warmUp = OptionKinds.WarmUpSeconds("--warmup", 5, "Seconds of warm-up per set-up and round, not reported.");
         var rounds = OptionKinds.Whole("--rounds", 2, "Rounds over the set-ups, alternating their order.");
-        var setups = OptionKinds.List("--setups", string.Join(',', CostBenchmark.SetupNames), "The set-ups to measure, of: " + string.Join(", ", CostBenchmark.SetupNames) + ".",
-            OptionKinds.OneOf([.. CostBenchmark.SetupNames]), "S1,S2,…");
+        var setups = OptionKinds.List("--setups", string.Join(',', CostBenchmark.SetupNames), "The set-ups to measure, of: " + string.Join(", ", CostBenchmark.SetupNames) +
+            "; each may add environment variables for its proxy process to compare runtime settings in one run, as in shipped+DOTNET_gcServer=0.",
+            CostBenchmark.CheckSetup, "S1,S2,…");
         var command = new Command(CostBenchmark.Name, "CPU per signed request at saturation through bare YARP and the gateway in several set-ups, against a free upstream.")
         {
             copies, duration, warmUp, rounds, setups,

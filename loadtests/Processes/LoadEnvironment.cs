@@ -52,7 +52,7 @@ public sealed class LoadEnvironment : IAsyncDisposable
     /// where the upstream's own signing must not compete with the proxy for the cores.
     /// </summary>
     public static async Task<LoadEnvironment> StartAsync(bool gateway, bool bareProxy, bool redis, IDictionary<string, string>? gatewaySettings = null,
-        bool staticUpstream = false)
+        bool staticUpstream = false, IReadOnlyDictionary<string, string>? proxyEnvironment = null)
     {
         var directory = RunDirectory;
         var environment = new LoadEnvironment(LoadKeys());
@@ -74,12 +74,12 @@ public sealed class LoadEnvironment : IAsyncDisposable
 
             if (gateway)
             {
-                await environment.StartGatewayAsync(gatewaySettings ?? new Dictionary<string, string>());
+                await environment.StartGatewayAsync(gatewaySettings ?? new Dictionary<string, string>(), proxyEnvironment);
             }
 
             if (bareProxy)
             {
-                await environment.StartBareProxyAsync();
+                await environment.StartBareProxyAsync(proxyEnvironment);
             }
 
             return environment;
@@ -131,7 +131,18 @@ public sealed class LoadEnvironment : IAsyncDisposable
         RedisEndpoint = $"127.0.0.1:{port}";
     }
 
-    private async Task StartGatewayAsync(IDictionary<string, string> extra)
+    /// <summary>The proxy's environment: <paramref name="defaults"/>, then <paramref name="extra"/> over them.</summary>
+    private static Dictionary<string, string> ProxyEnvironment(Dictionary<string, string> defaults, IReadOnlyDictionary<string, string>? extra)
+    {
+        foreach (var (name, value) in extra ?? new Dictionary<string, string>())
+        {
+            defaults[name] = value;
+        }
+
+        return defaults;
+    }
+
+    private async Task StartGatewayAsync(IDictionary<string, string> extra, IReadOnlyDictionary<string, string>? environment)
     {
         var port = Ports.Free();
         var managementPort = Ports.Free();
@@ -149,18 +160,18 @@ public sealed class LoadEnvironment : IAsyncDisposable
         var arguments = new List<string> { Dll("EdgeGateway.dll"), "--contentRoot", AppContext.BaseDirectory };
         arguments.AddRange(settings.Select(s => $"--{s.Key}={s.Value}"));
         Gateway = Track(ChildProcess.Start("gateway", "dotnet", arguments,
-            new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Production", ["DOTNET_gcServer"] = "0" }));
+            ProxyEnvironment(new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Production", ["DOTNET_gcServer"] = "0" }, environment)));
         await Gateway.WaitForPortAsync(port, TimeSpan.FromSeconds(60));
         GatewayAddress = new Uri($"http://127.0.0.1:{port}/");
         GatewayManagementAddress = new Uri($"http://127.0.0.1:{managementPort}/");
     }
 
-    private async Task StartBareProxyAsync()
+    private async Task StartBareProxyAsync(IReadOnlyDictionary<string, string>? environment)
     {
         var port = Ports.Free();
         BareProxy = Track(ChildProcess.Start("bare-yarp", "dotnet",
             [Dll("EdgeGateway.LoadTests.dll"), "bare-proxy", "--urls", $"http://127.0.0.1:{port}", "--upstream", UpstreamAddress.ToString()],
-            new Dictionary<string, string> { ["DOTNET_gcServer"] = "0" }));
+            ProxyEnvironment(new Dictionary<string, string> { ["DOTNET_gcServer"] = "0" }, environment)));
         await BareProxy.WaitForPortAsync(port, TimeSpan.FromSeconds(60));
         BareProxyAddress = new Uri($"http://127.0.0.1:{port}/");
     }

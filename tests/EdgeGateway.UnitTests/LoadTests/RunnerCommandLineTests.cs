@@ -154,6 +154,9 @@ public sealed class RunnerCommandLineTests
     [InlineData("cost --copies 1.5", "--copies")]
     [InlineData("cost --setups bare,nope", "--setups")]
     [InlineData("cost --setups bare,bare", "--setups")]
+    [InlineData("cost --setups shipped+DOTNET_gcServer", "DOTNET_gcServer")]
+    [InlineData("cost --setups shipped+=1", "--setups")]
+    [InlineData("cost --setups shiped+DOTNET_gcServer=1", "shiped")]
     [InlineData("cpu-breakdown --setups shipped,warning", "--setups")]
     [InlineData("run create-jsapi --rate fast", "--rate")]
     [InlineData("run create-jsapi --rate 0", "--rate")]
@@ -337,6 +340,14 @@ public sealed class RunnerCommandLineTests
         var options = await ParseAsync<CostOptions>("cost --setups bare,shipped,memory,no-tracing,warning");
 
         Assert.Equal(new[] { "bare", "shipped", "memory", "no-tracing", "warning" }, options.Setups);
+    }
+
+    [Fact]
+    public async Task Cost_SetupWithRuntimeSettings_IsItsOwnSetup()
+    {
+        var options = await ParseAsync<CostOptions>("cost --setups shipped,shipped+DOTNET_gcServer=1+DOTNET_TieredPGO=0");
+
+        Assert.Equal(new[] { "shipped", "shipped+DOTNET_gcServer=1+DOTNET_TieredPGO=0" }, options.Setups);
     }
 
     [Fact]
