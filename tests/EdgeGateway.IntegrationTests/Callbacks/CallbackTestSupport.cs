@@ -41,6 +41,13 @@ internal static class CallbackTestSupport
             settings[key] = value;
         }
 
+        // A test that shortens the ingress budget gets a replica wait that still fits inside it.
+        if (settings.GetValueOrDefault("EdgeGateway:Callbacks:IngressTimeout") is { } ingress && !more.Any(m => m.Key == "EdgeGateway:Callbacks:ReplicaAckTimeout")
+            && TimeSpan.Parse(ingress, System.Globalization.CultureInfo.InvariantCulture) is var budget && budget <= TimeSpan.FromSeconds(3))
+        {
+            settings["EdgeGateway:Callbacks:ReplicaAckTimeout"] = (budget / 2).ToString("c", System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         return settings;
     }
 
