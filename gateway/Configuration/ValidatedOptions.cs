@@ -10,10 +10,13 @@ namespace EdgeGateway.Configuration;
 internal static class ValidatedOptions
 {
     /// <summary>
-    /// Binds <paramref name="sectionName"/> to <typeparamref name="TOptions"/>, validated by <typeparamref name="TValidator"/>
-    /// whenever the options are created and on start. The same validator checks the bound values now, while the host
-    /// is assembled, and its problems join <see cref="StartupProblems"/>: they are listed with every other
-    /// configuration problem, not thrown one options type at a time. Returns the bound values when they are valid, for
+    /// Binds <paramref name="sectionName"/> to <typeparamref name="TOptions"/> and checks the bound values with
+    /// <typeparamref name="TValidator"/> now, while the host is assembled; its problems join <see cref="StartupProblems"/>,
+    /// so they are listed with every other configuration problem (exit code 2 at start, and by <c>validate</c>), not
+    /// thrown one options type at a time. The validator is deliberately not registered with the options system
+    /// (no <c>IValidateOptions</c>, no <c>ValidateOnStart</c>): appsettings.json reloads while running, and a registered
+    /// validator would make every later read of these options throw after an edit that breaks a rule, taking the
+    /// callback worker or the passive health check down with it. The start report is the gate. Returns the bound values when they are valid, for
     /// settings applied while the host is assembled; null when not (the start stops with the problems listed, and
     /// until then nothing should apply them).
     /// </summary>
@@ -26,8 +29,7 @@ internal static class ValidatedOptions
         var validator = new TValidator();
         var result = validator.Validate(Options.DefaultName, options);
         StartupProblems.For(builder).AddErrors(result.Failures ?? []);
-        builder.Services.AddSingleton<IValidateOptions<TOptions>>(validator);
-        builder.Services.AddOptions<TOptions>().Bind(section).ValidateOnStart();
+        builder.Services.AddOptions<TOptions>().Bind(section);
         return result.Failed ? null : options;
     }
 }

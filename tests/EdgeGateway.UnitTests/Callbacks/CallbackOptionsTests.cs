@@ -58,11 +58,12 @@ public sealed class CallbackOptionsTests
         ], Problems(("MaxAttempts", "0"), ("Concurrency", "0"), ("BackoffJitter", "2"), ("OrphanClaimAfter", "00:00:05")));
 
     [Fact]
-    public void Options_TheServicesRead_AreTheValidatedOnes()
+    public void Options_TheServicesRead_NeverThrow_TheStartReportIsTheGate()
     {
-        var (_, services) = HostSettings.Register<CallbackOptions, CallbackOptionsValidator>(CallbackOptions.SectionName, ("Concurrency", "0"));
+        // A running gateway re-reads appsettings.json on every edit: reading options must not start throwing then.
+        var (problems, services) = HostSettings.Register<CallbackOptions, CallbackOptionsValidator>(CallbackOptions.SectionName, ("Concurrency", "0"));
 
-        var ex = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<CallbackOptions>>().Value);
-        Assert.Equal(["EdgeGateway:Callbacks:Concurrency is 0; use 1 to 256."], ex.Failures);
+        Assert.Equal(["EdgeGateway:Callbacks:Concurrency is 0; use 1 to 256."], problems);
+        Assert.Equal(0, services.GetRequiredService<IOptionsMonitor<CallbackOptions>>().CurrentValue.Concurrency);
     }
 }
