@@ -10,14 +10,7 @@ internal static class StatusCacheExtensions
     /// <summary>The status cache (Redis when configured, else this process's memory), request coalescing and their rules.</summary>
     public static WebApplicationBuilder AddStatusCache(this WebApplicationBuilder builder)
     {
-        var section = builder.Configuration.GetSection(StatusCacheOptions.SectionName);
-        var problems = (section.Get<StatusCacheOptions>() ?? new StatusCacheOptions()).Validate();
-        if (problems.Count > 0)
-        {
-            throw new GatewayConfigurationException([.. problems]);
-        }
-
-        builder.Services.Configure<StatusCacheOptions>(section);
+        builder.AddValidatedOptions<StatusCacheOptions, StatusCacheOptionsValidator>(StatusCacheOptions.SectionName);
         builder.Services.AddSingleton<RequestCoalescer>();
         builder.Services.AddSingleton<StatusCacheMetrics>();
         builder.Services.AddSingleton<IStatusCacheStore>(sp => sp.GetRequiredService<RedisConnection>().IsConfigured

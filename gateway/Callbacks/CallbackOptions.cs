@@ -1,3 +1,7 @@
+using System.ComponentModel.DataAnnotations;
+using EdgeGateway.Configuration;
+using Microsoft.Extensions.Options;
+
 namespace EdgeGateway.Callbacks;
 
 /// <summary>
@@ -5,41 +9,49 @@ namespace EdgeGateway.Callbacks;
 /// routes themselves (name → merchant, internal target) are in config/callbacks.json. Every value is
 /// optional; the defaults suit production.
 /// </summary>
-public sealed class CallbackOptions
+public sealed class CallbackOptions : IValidatableObject
 {
     public const string SectionName = "EdgeGateway:Callbacks";
 
     /// <summary>Largest callback body accepted, in bytes (413 above). Default 64 KiB (WeChat Pay's are about 1 KiB).</summary>
+    [SettingRange(1024, 16 * 1024 * 1024, ErrorMessage = SectionName + ":{0} is {3}; use {1} to {2}.")]
     public int MaxBodyBytes { get; set; } = 64 * 1024;
 
     /// <summary>
     /// Budget for answering WeChat Pay, reading the body included; WeChat Pay waits 5 seconds (PROTOCOL.md §4.2).
-    /// Default 4 seconds; allowed 1 to 5.
+    /// Default 4 seconds.
     /// </summary>
+    [SettingRange(typeof(TimeSpan), "00:00:01", "00:00:05", ErrorMessage = SectionName + ":{0} is {3}; use {1} to {2} (WeChat Pay waits 5 seconds for the answer).")]
     public TimeSpan IngressTimeout { get; set; } = TimeSpan.FromSeconds(4);
 
-    /// <summary>Longest wait for a certificate refresh when a callback names an unknown serial. Default 2 seconds.</summary>
+    /// <summary>Longest wait for a certificate refresh when a callback names an unknown serial. Default 2 seconds; shorter than <see cref="IngressTimeout"/>.</summary>
+    [SettingRange(typeof(TimeSpan), "00:00:00", SettingRangeAttribute.LongestDuration, ErrorMessage = SectionName + ":{0} is {3}; use a value from {1} up to less than IngressTimeout.")]
     public TimeSpan UnknownSerialWait { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>
     /// How long an accepted notification id is remembered, so WeChat Pay's re-sends (for about 24 hours, §4.3)
-    /// are acknowledged without a second delivery. Default 72 hours; at least 25 hours.
+    /// are acknowledged without a second delivery. Default 72 hours.
     /// </summary>
+    [SettingRange(typeof(TimeSpan), "1.01:00:00", SettingRangeAttribute.LongestDuration, ErrorMessage = SectionName + ":{0} is {3}; use at least {1} (WeChat Pay re-sends a notification for about 24 hours).")]
     public TimeSpan DedupeWindow { get; set; } = TimeSpan.FromHours(72);
 
-    /// <summary>Delivery attempts before an event moves to the dead-letter stream. Default 15; at least 1.</summary>
+    /// <summary>Delivery attempts before an event moves to the dead-letter stream. Default 15.</summary>
+    [SettingRange(1, int.MaxValue, ErrorMessage = SectionName + ":{0} is {3}; use at least {1}.")]
     public int MaxAttempts { get; set; } = 15;
 
     /// <summary>Wait after the first failed attempt; doubles with each failure, ±<see cref="BackoffJitter"/>. Default 5 seconds.</summary>
+    [SettingRange(typeof(TimeSpan), "00:00:00", SettingRangeAttribute.LongestDuration, MinimumIsExclusive = true, ErrorMessage = SectionName + ":{0} is {3}; use a positive duration such as \"00:00:05\".")]
     public TimeSpan InitialBackoff { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Longest wait between two attempts. Default 15 minutes.</summary>
+    /// <summary>Longest wait between two attempts. Default 15 minutes; at least <see cref="InitialBackoff"/>.</summary>
     public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromMinutes(15);
 
-    /// <summary>Share by which each wait is moved at random, so retries of many events spread out. Default 0.2; allowed 0 to 0.5.</summary>
+    /// <summary>Share by which each wait is moved at random, so retries of many events spread out. Default 0.2.</summary>
+    [SettingRange(0.0, 0.5, ErrorMessage = SectionName + ":{0} is {3}; use a fraction from {1} to {2}.")]
     public double BackoffJitter { get; set; } = 0.2;
 
     /// <summary>Timeout of one delivery to the internal target. Default 10 seconds.</summary>
+    [SettingRange(typeof(TimeSpan), "00:00:00", SettingRangeAttribute.LongestDuration, MinimumIsExclusive = true, ErrorMessage = SectionName + ":{0} is {3}; use a positive duration such as \"00:00:10\".")]
     public TimeSpan DeliveryTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
@@ -49,112 +61,69 @@ public sealed class CallbackOptions
     /// </summary>
     public TimeSpan OrphanClaimAfter { get; set; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>Deliveries in flight per instance. Default 8; 1 to 256.</summary>
+    /// <summary>Deliveries in flight per instance. Default 8.</summary>
+    [SettingRange(1, 256, ErrorMessage = SectionName + ":{0} is {3}; use {1} to {2}.")]
     public int Concurrency { get; set; } = 8;
 
     /// <summary>
     /// On shutdown, how long deliveries in flight may still finish; the rest are interrupted and put back at
-    /// once for the next instance (the attempt not counted). Default 5 seconds; 0 to 60 seconds.
+    /// once for the next instance (the attempt not counted). Default 5 seconds.
     /// </summary>
+    [SettingRange(typeof(TimeSpan), "00:00:00", "00:01:00", ErrorMessage = SectionName + ":{0} is {3}; use {1} to {2}.")]
     public TimeSpan ShutdownGrace { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>How often an idle worker looks for new, due and orphaned events. Default 200 ms.</summary>
+    [SettingRange(typeof(TimeSpan), "00:00:00.010", "00:00:10", ErrorMessage = SectionName + ":{0} is {3}; use {1} to {2}.")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(200);
 
     /// <summary>
     /// Replicas that must hold an accepted callback before WeChat Pay is answered 204 (Redis <c>WAIT</c> after the
     /// store, on the primary that owns the callback's shard); if fewer confirm within <see cref="ReplicaAckTimeout"/> the
     /// answer is 500 and WeChat Pay sends the callback again. Default (empty): 1 when the primary has a replica
-    /// (a Redis Cluster with replicas, a replicated primary), 0 otherwise. 0 to 5.
+    /// (a Redis Cluster with replicas, a replicated primary), 0 otherwise.
     /// </summary>
+    [SettingRange(0, 5, ErrorMessage = SectionName + ":{0} is {3}; use {1} to {2}, or leave it empty (1 when Redis has replicas, else 0).")]
     public int? ReplicaAcks { get; set; }
 
-    /// <summary>Longest wait for <see cref="ReplicaAcks"/>. Default 500 ms; 10 ms up to less than <see cref="IngressTimeout"/>.</summary>
+    /// <summary>Longest wait for <see cref="ReplicaAcks"/>. Default 500 ms; shorter than <see cref="IngressTimeout"/>.</summary>
+    [SettingRange(typeof(TimeSpan), "00:00:00.010", SettingRangeAttribute.LongestDuration, ErrorMessage = SectionName + ":{0} is {3}; use {1} up to less than IngressTimeout.")]
     public TimeSpan ReplicaAckTimeout { get; set; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>
     /// Streams the queue is spread over, each under its own hash tag (its own Redis Cluster slot, so different
     /// primaries carry them), each with its consumer group. A callback's shard is a stable hash of its merchant and
     /// notification id, so WeChat Pay's re-sends meet their dedupe key. Shard 0 is the pre-shard key family
-    /// (<c>{callbacks}</c>), so events queued before an upgrade are still delivered. Default 4; 1 to 64. Only raise it
+    /// (<c>{callbacks}</c>), so events queued before an upgrade are still delivered. Default 4. Only raise it
     /// while running: lowering it strands the events queued in the shards dropped.
     /// </summary>
+    [SettingRange(1, 64, ErrorMessage = SectionName + ":{0} is {3}; use {1} to {2}.")]
     public int StreamShards { get; set; } = 4;
 
-    /// <summary>Every problem with these values, as messages naming the key and what to do.</summary>
-    public IReadOnlyList<string> Validate()
+    /// <summary>The rules between two values (each value's own range is on its property).</summary>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        var errors = new List<string>();
-        if (MaxBodyBytes is < 1024 or > 16 * 1024 * 1024)
+        if (UnknownSerialWait >= IngressTimeout)
         {
-            errors.Add($"{SectionName}:MaxBodyBytes is {MaxBodyBytes}; use 1024 to 16777216.");
+            yield return new ValidationResult($"{SectionName}:UnknownSerialWait is {UnknownSerialWait}; use a value less than IngressTimeout ({IngressTimeout}).");
         }
 
-        if (IngressTimeout < TimeSpan.FromSeconds(1) || IngressTimeout > TimeSpan.FromSeconds(5))
+        if (MaxBackoff < InitialBackoff)
         {
-            errors.Add($"{SectionName}:IngressTimeout is {IngressTimeout}; use 00:00:01 to 00:00:05 (WeChat Pay waits 5 seconds for the answer).");
+            yield return new ValidationResult($"{SectionName}:MaxBackoff ({MaxBackoff}) must be at least as long as InitialBackoff ({InitialBackoff}).");
         }
 
-        if (UnknownSerialWait < TimeSpan.Zero || UnknownSerialWait >= IngressTimeout)
+        if (OrphanClaimAfter <= DeliveryTimeout)
         {
-            errors.Add($"{SectionName}:UnknownSerialWait is {UnknownSerialWait}; use a value from 0 up to less than IngressTimeout.");
+            yield return new ValidationResult($"{SectionName}:OrphanClaimAfter ({OrphanClaimAfter}) must be longer than DeliveryTimeout ({DeliveryTimeout}), or live deliveries would be claimed twice.");
         }
 
-        if (DedupeWindow < TimeSpan.FromHours(25))
+        if (ReplicaAckTimeout >= IngressTimeout)
         {
-            errors.Add($"{SectionName}:DedupeWindow is {DedupeWindow}; use at least 25:00:00 (WeChat Pay re-sends a notification for about 24 hours).");
+            yield return new ValidationResult($"{SectionName}:ReplicaAckTimeout is {ReplicaAckTimeout}; use a value less than IngressTimeout ({IngressTimeout}).");
         }
-
-        if (MaxAttempts < 1)
-        {
-            errors.Add($"{SectionName}:MaxAttempts is {MaxAttempts}; use at least 1.");
-        }
-
-        if (InitialBackoff <= TimeSpan.Zero || MaxBackoff < InitialBackoff)
-        {
-            errors.Add($"{SectionName}: InitialBackoff ({InitialBackoff}) must be positive and MaxBackoff ({MaxBackoff}) at least as long.");
-        }
-
-        if (double.IsNaN(BackoffJitter) || BackoffJitter is < 0 or > 0.5)
-        {
-            errors.Add($"{SectionName}:BackoffJitter is {BackoffJitter}; use a fraction from 0 to 0.5.");
-        }
-
-        if (DeliveryTimeout <= TimeSpan.Zero || OrphanClaimAfter <= DeliveryTimeout)
-        {
-            errors.Add($"{SectionName}:OrphanClaimAfter ({OrphanClaimAfter}) must be longer than DeliveryTimeout ({DeliveryTimeout}), or live deliveries would be claimed twice.");
-        }
-
-        if (ShutdownGrace < TimeSpan.Zero || ShutdownGrace > TimeSpan.FromSeconds(60))
-        {
-            errors.Add($"{SectionName}:ShutdownGrace is {ShutdownGrace}; use 00:00:00 to 00:01:00.");
-        }
-
-        if (Concurrency is < 1 or > 256)
-        {
-            errors.Add($"{SectionName}:Concurrency is {Concurrency}; use 1 to 256.");
-        }
-
-        if (PollInterval < TimeSpan.FromMilliseconds(10) || PollInterval > TimeSpan.FromSeconds(10))
-        {
-            errors.Add($"{SectionName}:PollInterval is {PollInterval}; use 00:00:00.010 to 00:00:10.");
-        }
-
-        if (ReplicaAcks is < 0 or > 5)
-        {
-            errors.Add($"{SectionName}:ReplicaAcks is {ReplicaAcks}; use 0 to 5, or leave it empty (1 when Redis has replicas, else 0).");
-        }
-
-        if (ReplicaAckTimeout < TimeSpan.FromMilliseconds(10) || ReplicaAckTimeout >= IngressTimeout)
-        {
-            errors.Add($"{SectionName}:ReplicaAckTimeout is {ReplicaAckTimeout}; use 00:00:00.010 up to less than IngressTimeout.");
-        }
-
-        if (StreamShards is < 1 or > 64)
-        {
-            errors.Add($"{SectionName}:StreamShards is {StreamShards}; use 1 to 64.");
-        }
-
-        return errors;
     }
 }
+
+/// <summary>Checks <see cref="CallbackOptions"/> against its attributes and <see cref="CallbackOptions.Validate"/> (generated).</summary>
+[OptionsValidator]
+internal sealed partial class CallbackOptionsValidator : IValidateOptions<CallbackOptions>;

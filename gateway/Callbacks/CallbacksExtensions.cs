@@ -10,11 +10,7 @@ internal static partial class CallbacksExtensions
     /// <summary>Callback ingress, durable store, delivery worker and their configuration rules.</summary>
     public static WebApplicationBuilder AddCallbacks(this WebApplicationBuilder builder)
     {
-        var section = builder.Configuration.GetSection(CallbackOptions.SectionName);
-        var problems = (section.Get<CallbackOptions>() ?? new CallbackOptions()).Validate();
-        StartupProblems.For(builder).AddErrors(problems);
-
-        builder.Services.Configure<CallbackOptions>(section);
+        builder.AddValidatedOptions<CallbackOptions, CallbackOptionsValidator>(CallbackOptions.SectionName);
         builder.Services.AddSingleton<IGatewayConfigValidator, UnknownCallbackKeyValidator>();
         builder.Services.AddSingleton<IGatewayConfigValidator, CallbackRouteNameValidator>();
         builder.Services.AddSingleton<IGatewayConfigValidator, CallbackRouteMerchantValidator>();

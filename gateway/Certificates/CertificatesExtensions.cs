@@ -8,11 +8,7 @@ internal static class CertificatesExtensions
     /// <summary>Platform certificate download, refresh, sharing and readiness (PROTOCOL.md §3).</summary>
     public static WebApplicationBuilder AddPlatformCertificates(this WebApplicationBuilder builder)
     {
-        var section = builder.Configuration.GetSection(CertificateOptions.SectionName);
-        var problems = (section.Get<CertificateOptions>() ?? new CertificateOptions()).Validate();
-        StartupProblems.For(builder).AddErrors(problems);
-
-        builder.Services.Configure<CertificateOptions>(section);
+        builder.AddValidatedOptions<CertificateOptions, CertificateOptionsValidator>(CertificateOptions.SectionName);
         builder.Services.AddSingleton<CertificateStateTable>();
         builder.Services.AddSingleton<CertificateMetrics>();
         builder.Services.AddSingleton<CertificateDownloader>();

@@ -10,14 +10,10 @@ internal static class ServerHardeningExtensions
     /// <summary>Applies <see cref="ServerLimitsOptions"/> to Kestrel, TLS 1.2+ everywhere, and the reloading certificate of <see cref="TlsOptions"/>.</summary>
     public static WebApplicationBuilder AddServerHardening(this WebApplicationBuilder builder)
     {
-        var limits = builder.Configuration.GetSection(ServerLimitsOptions.SectionName).Get<ServerLimitsOptions>() ?? new ServerLimitsOptions();
+        // Kestrel takes its limits while the host is built, before the start report: limits that are not valid (the start
+        // then stops listing them) give way to the defaults, which Kestrel accepts, rather than throwing from the build.
+        var limits = builder.AddValidatedOptions<ServerLimitsOptions, ServerLimitsOptionsValidator>(ServerLimitsOptions.SectionName) ?? new ServerLimitsOptions();
         var tls = builder.Configuration.GetSection(TlsOptions.SectionName).Get<TlsOptions>() ?? new TlsOptions();
-        var problems = Problems(limits);
-        if (problems.Count > 0)
-        {
-            throw new GatewayConfigurationException(problems);
-        }
-
         builder.Services.AddSingleton(limits);
         var hasCertificate = !string.IsNullOrWhiteSpace(tls.CertificateFile);
         if (hasCertificate)
@@ -58,42 +54,5 @@ internal static class ServerHardeningExtensions
             });
         });
         return builder;
-    }
-
-    private static List<string> Problems(ServerLimitsOptions limits)
-    {
-        const string where = ServerLimitsOptions.SectionName;
-        var problems = new List<string>();
-        if (limits.MaxRequestHeaderCount < 16)
-        {
-            problems.Add($"{where}:MaxRequestHeaderCount is {limits.MaxRequestHeaderCount}; allow at least 16 (a v3 call carries about a dozen headers).");
-        }
-
-        if (limits.MaxRequestHeadersTotalSize < 4096 || limits.MaxRequestLineSize < 1024)
-        {
-            problems.Add($"{where}: MaxRequestHeadersTotalSize must be at least 4096 and MaxRequestLineSize at least 1024 bytes.");
-        }
-
-        if (limits.MaxRequestBodyBytes <= 0 || limits.Http2MaxStreamsPerConnection <= 0 || limits.MaxConcurrentConnections <= 0)
-        {
-            problems.Add($"{where}: MaxRequestBodyBytes, Http2MaxStreamsPerConnection and MaxConcurrentConnections (when set) must be positive.");
-        }
-
-        if (limits.RequestHeadersTimeout <= TimeSpan.Zero || limits.KeepAliveTimeout <= TimeSpan.Zero)
-        {
-            problems.Add($"{where}: RequestHeadersTimeout and KeepAliveTimeout must be positive durations such as \"00:00:10\".");
-        }
-
-        if (limits.RequestBodyTimeout <= TimeSpan.Zero)
-        {
-            problems.Add($"{where}:RequestBodyTimeout is {limits.RequestBodyTimeout}; write a positive duration such as \"00:00:10\" (the longest a request body may take to arrive).");
-        }
-
-        if (limits.MinRequestBodyDataRate < 0 || limits.MinRequestBodyDataRateGracePeriod <= TimeSpan.FromSeconds(1))
-        {
-            problems.Add($"{where}: MinRequestBodyDataRate must not be negative and MinRequestBodyDataRateGracePeriod must be longer than 1 second (Kestrel's minimum).");
-        }
-
-        return problems;
     }
 }

@@ -11,11 +11,7 @@ internal static class ResilienceExtensions
     /// <summary>Per-route circuit breakers, query retries and failover below YARP, and their validation rules.</summary>
     public static WebApplicationBuilder AddResilience(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<ResilienceOptions>()
-            .Bind(builder.Configuration.GetSection(ResilienceOptions.SectionName))
-            .Validate(o => o.ConnectTimeout > TimeSpan.Zero && o.DefaultReactivationPeriod > TimeSpan.Zero,
-                $"{ResilienceOptions.SectionName}: ConnectTimeout and DefaultReactivationPeriod must be positive durations such as \"00:00:03\".")
-            .ValidateOnStart();
+        builder.AddValidatedOptions<ResilienceOptions, ResilienceOptionsValidator>(ResilienceOptions.SectionName);
         builder.Services.AddSingleton<ResilienceMetrics>();
         builder.Services.AddSingleton<RouteCircuitBreakers>();
         builder.Services.AddSingleton<QueryRetryPipelines>();

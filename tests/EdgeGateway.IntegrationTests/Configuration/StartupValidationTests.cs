@@ -38,6 +38,31 @@ public sealed class StartupValidationTests
     }
 
     [Fact]
+    public async Task Start_HostSettingsOutOfRange_ExitsWithCode2_ListedWithTheFileProblems()
+    {
+        using var root = new TestContentRoot();
+        root.Edit("routes.json", r => r["ReverseProxy"]!["Routes"]!["pay-h5"]!.AsObject().Remove("RateLimiterPolicy"));
+
+        var result = await GatewayCommand.RunAsync([.. ProcessArguments(root.Path), "--EdgeGateway:Callbacks:IngressTimeout=00:00:06",
+            "--EdgeGateway:Certificates:RefreshInterval=12:00:00", "--EdgeGateway:StatusCache:MaxEntryBytes=10",
+            "--EdgeGateway:ServerLimits:MaxRequestHeaderCount=4", "--EdgeGateway:Resilience:DefaultReactivationPeriod=00:00:00"]);
+
+        Assert.True(result.ExitCode == 2, $"exit code {result.ExitCode}:{Environment.NewLine}{result.Output}");
+        string[] expected =
+        [
+            "EdgeGateway:Callbacks:IngressTimeout is 00:00:06; use 00:00:01 to 00:00:05 (WeChat Pay waits 5 seconds for the answer).",
+            "EdgeGateway:Certificates:RefreshInterval is 12:00:00; use a value from 00:01:00 to 11:00:00 (WeChat Pay requires a refresh more often than every 12 hours).",
+            "EdgeGateway:Resilience:DefaultReactivationPeriod is 00:00:00; use a positive duration such as \"00:00:30\".",
+            "EdgeGateway:ServerLimits:MaxRequestHeaderCount is 4; allow at least 16 (a v3 call carries about a dozen headers).",
+            "EdgeGateway:StatusCache:MaxEntryBytes is 10; use 1024 to 1048576.",
+            "config/routes.json: route 'pay-h5': names no RateLimiterPolicy, so nothing limits how fast it calls WeChat Pay; set \"RateLimiterPolicy\" to a policy of config/policies.json Policies.RateLimits (defined: bills, media, standard).",
+        ];
+        var listed = result.Output.Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.StartsWith(" - ", StringComparison.Ordinal)).Select(l => l[3..]).ToList();
+        Assert.Equal(expected, listed.Order(StringComparer.Ordinal));
+        Assert.DoesNotContain("Unhandled exception", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Start_ProductionWithoutMerchants_ExitsWithCode2_InsteadOfNeverBecomingReady()
     {
         using var root = new TestContentRoot();

@@ -79,6 +79,30 @@ public sealed class ValidateCommandTests
     }
 
     [Fact]
+    public async Task Validate_HostSettingsOutOfRange_AreListedWithTheFileProblems()
+    {
+        using var root = new TestContentRoot();
+        root.Edit("routes.json", r => r["ReverseProxy"]!["Routes"]!["refund-query"]!["Timout"] = "00:00:05");
+
+        var (exitCode, lines) = await RunAsync(root.Path, "--EdgeGateway:Callbacks:MaxBodyBytes=10", "--EdgeGateway:Callbacks:OrphanClaimAfter=00:00:05",
+            "--EdgeGateway:Certificates:RefreshJitter=0.9", "--EdgeGateway:StatusCache:MemoryMaxEntries=5", "--EdgeGateway:ServerLimits:MaxRequestLineSize=10",
+            "--EdgeGateway:Resilience:ConnectTimeout=00:00:00");
+
+        Assert.Equal(1, exitCode);
+        Assert.Equal(
+        [
+            "error   EdgeGateway:Callbacks:MaxBodyBytes is 10; use 1024 to 16777216.",
+            "error   EdgeGateway:Callbacks:OrphanClaimAfter (00:00:05) must be longer than DeliveryTimeout (00:00:10), or live deliveries would be claimed twice.",
+            "error   EdgeGateway:Certificates:RefreshJitter is 0.9; use a fraction from 0 to 0.5.",
+            "error   EdgeGateway:Resilience:ConnectTimeout is 00:00:00; use a positive duration such as \"00:00:03\".",
+            "error   EdgeGateway:ServerLimits:MaxRequestLineSize is 10; use at least 1024 bytes.",
+            "error   EdgeGateway:StatusCache:MemoryMaxEntries is 5; use 100 to 10000000.",
+            "error   config/routes.json: route 'refund-query': 'Timout' is not a key YARP reads, so it would be ignored; did you mean 'Timeout'? remove or correct it (known here: AuthorizationPolicy, ClusterId, CorsPolicy, Match, MaxRequestBodySize, Metadata, Order, OutputCachePolicy, RateLimiterPolicy, RouteId, Timeout, TimeoutPolicy, Transforms).",
+        ], lines.Where(l => l.StartsWith("error", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
+        Assert.Equal("Result: invalid (7 errors, 1 warning).", lines[^1]);
+    }
+
+    [Fact]
     public async Task Validate_ProductionWithoutMerchants_EvenWithUnauthenticatedCallers_IsRefused()
     {
         using var root = new TestContentRoot();

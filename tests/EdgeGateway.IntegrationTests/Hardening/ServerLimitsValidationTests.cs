@@ -17,7 +17,7 @@ public sealed class ServerLimitsValidationTests
         Assert.Equal(
         [
             "EdgeGateway:ServerLimits:MaxRequestHeaderCount is 4; allow at least 16 (a v3 call carries about a dozen headers).",
-            "EdgeGateway:ServerLimits: MinRequestBodyDataRate must not be negative and MinRequestBodyDataRateGracePeriod must be longer than 1 second (Kestrel's minimum).",
+            "EdgeGateway:ServerLimits:MinRequestBodyDataRateGracePeriod is 00:00:01; use longer than 00:00:01 (Kestrel's minimum).",
         ], ex.Errors);
     }
 

@@ -1,6 +1,7 @@
 using EdgeGateway.Caching;
 using EdgeGateway.Caching.Validation;
 using EdgeGateway.Configuration;
+using EdgeGateway.UnitTests.TestSupport;
 using Yarp.ReverseProxy.Configuration;
 
 namespace EdgeGateway.UnitTests.Caching;
@@ -74,15 +75,25 @@ public sealed class StatusCacheValidatorTests
         Assert.Empty(Problems(new StatusCacheRouteTimeoutValidator(), route: Route()));
     }
 
+    [Theory]
+    [InlineData("MaxEntryBytes", "1048577", "use 1024 to 1048576.")]
+    [InlineData("MemoryMaxEntries", "99", "use 100 to 10000000.")]
+    [InlineData("RedisRetryAfter", "00:01:01", "use 00:00:00 to 00:01:00.")]
+    public void HostSettings_ValueOutOfItsRange_NamesTheKeyAndWhatToUse(string key, string value, string use) =>
+        Assert.Equal([$"EdgeGateway:StatusCache:{key} is {value}; {use}"], HostSettingsProblems((key, value)));
+
     [Fact]
-    public void HostSettings_OutOfRange_AreListed() =>
+    public void HostSettings_OutOfRange_AreListedTogether() =>
         Assert.Equal(
         [
             "EdgeGateway:StatusCache:MaxEntryBytes is 2000000; use 1024 to 1048576.",
             "EdgeGateway:StatusCache:MemoryMaxEntries is 5; use 100 to 10000000.",
             "EdgeGateway:StatusCache:RedisRetryAfter is -00:00:01; use 00:00:00 to 00:01:00.",
-        ], new StatusCacheOptions { MaxEntryBytes = 2_000_000, MemoryMaxEntries = 5, RedisRetryAfter = TimeSpan.FromSeconds(-1) }.Validate());
+        ], HostSettingsProblems(("MaxEntryBytes", "2000000"), ("MemoryMaxEntries", "5"), ("RedisRetryAfter", "-00:00:01")));
 
     [Fact]
-    public void HostSettings_Defaults_AreValid() => Assert.Empty(new StatusCacheOptions().Validate());
+    public void HostSettings_Defaults_AreValid() => Assert.Empty(HostSettingsProblems());
+
+    private static IReadOnlyList<string> HostSettingsProblems(params (string Key, string Value)[] settings) =>
+        HostSettings.Problems<StatusCacheOptions, StatusCacheOptionsValidator>(StatusCacheOptions.SectionName, settings);
 }

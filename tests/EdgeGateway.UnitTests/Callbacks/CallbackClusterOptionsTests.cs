@@ -1,4 +1,5 @@
 using EdgeGateway.Callbacks;
+using EdgeGateway.UnitTests.TestSupport;
 
 namespace EdgeGateway.UnitTests.Callbacks;
 
@@ -6,20 +7,17 @@ namespace EdgeGateway.UnitTests.Callbacks;
 public sealed class CallbackClusterOptionsTests
 {
     [Fact]
-    public void Validate_ReplicaAckTimeoutNotBelowIngressTimeout_SaysWhy()
-    {
-        var options = new CallbackOptions { ReplicaAckTimeout = TimeSpan.FromSeconds(4) };
-
-        Assert.Equal(["EdgeGateway:Callbacks:ReplicaAckTimeout is 00:00:04; use 00:00:00.010 up to less than IngressTimeout."], options.Validate());
-    }
+    public void Validate_ReplicaAckTimeoutNotBelowIngressTimeout_SaysWhy() =>
+        Assert.Equal(["EdgeGateway:Callbacks:ReplicaAckTimeout is 00:00:04; use a value less than IngressTimeout (00:00:04)."],
+            HostSettings.Problems<CallbackOptions, CallbackOptionsValidator>(CallbackOptions.SectionName, ("ReplicaAckTimeout", "00:00:04")));
 
     [Theory]
-    [InlineData(-1, 4)]
-    [InlineData(6, 4)]
-    [InlineData(1, 0)]
-    [InlineData(1, 65)]
-    public void Validate_ReplicaAcksOrShardsOutOfRange_IsOneProblem(int acks, int shards) =>
-        Assert.Single(new CallbackOptions { ReplicaAcks = acks, StreamShards = shards }.Validate());
+    [InlineData("-1", "4")]
+    [InlineData("6", "4")]
+    [InlineData("1", "0")]
+    [InlineData("1", "65")]
+    public void Validate_ReplicaAcksOrShardsOutOfRange_IsOneProblem(string acks, string shards) =>
+        Assert.Single(HostSettings.Problems<CallbackOptions, CallbackOptionsValidator>(CallbackOptions.SectionName, ("ReplicaAcks", acks), ("StreamShards", shards)));
 
     [Fact]
     public void Of_SameNotification_IsTheSameShardEveryTime_AndIdsSpreadOverAllShards()
