@@ -13,8 +13,12 @@ public sealed class StatusCacheTests
     [Fact]
     public async Task ThousandPollsOverOneSecond_ReachTheSimulatorAtMostAHandfulOfTimes()
     {
-        await using var host = await GatewayTestHost.StartAsync(Settings(await RedisServer.SharedAsync(), nameof(ThousandPollsOverOneSecond_ReachTheSimulatorAtMostAHandfulOfTimes)));
-        using var metrics = new MeasurementRecorder(host, "edgegateway.status_cache.hits", "edgegateway.status_cache.upstream_saved");
+        // A loaded CI machine can stall a Redis reply past the production timeout (250 ms); the cache then skips Redis for
+        // a second and queries go upstream uncached, by design and tested on its own (StatusCacheRedisOutageTests). This
+        // test is about absorption, so Redis gets time to answer.
+        await using var host = await GatewayTestHost.StartAsync(Settings(await RedisServer.SharedAsync(), nameof(ThousandPollsOverOneSecond_ReachTheSimulatorAtMostAHandfulOfTimes),
+            more: ("EdgeGateway:Redis:OperationTimeoutMs", "3000")));
+        using var metrics = new MeasurementRecorder(host, "edgegateway.status_cache.hits", "edgegateway.status_cache.upstream_saved", "edgegateway.status_cache.store_errors");
         var outTradeNo = await CreateOrderAsync(host);
         var path = OrderPath(host.Keys.MchId, outTradeNo);
 
@@ -35,7 +39,9 @@ public sealed class StatusCacheTests
         // At most one upstream call per 1-second TTL window the storm spanned (coalescing covers the moments of expiry);
         // on a loaded machine sending the storm may take longer than one second, hence the bound by the time it took.
         var upstream = Upstream(host.Simulator, outTradeNo);
-        Assert.InRange(upstream, 1, 2 + (int)Math.Ceiling(elapsed.TotalSeconds));
+        var storeErrors = metrics.Of("edgegateway.status_cache.store_errors").Sum(m => m.Value);
+        Assert.True(upstream >= 1 && upstream <= 2 + (int)Math.Ceiling(elapsed.TotalSeconds),
+            $"{upstream} upstream calls for a storm sent in {elapsed.TotalSeconds:0.0} s ({storeErrors} status-cache store errors)");
         Assert.True(upstream <= 10, $"{upstream} upstream calls for 1 000 polls");
         Assert.True(answers.Count(a => a.Cache == "hit") >= 500, "most polls should be cache hits");
         Assert.Equal(answers.Count(a => a.Cache == "hit"), metrics.Of("edgegateway.status_cache.hits").Sum(m => m.Value));
