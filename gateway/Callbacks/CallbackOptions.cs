@@ -13,8 +13,11 @@ public sealed class CallbackOptions : IValidatableObject
 {
     public const string SectionName = "EdgeGateway:Callbacks";
 
+    /// <summary>The message of a value outside its range: the full key, the value found and the range.</summary>
+    private const string UseRange = SectionName + ":{0} is {3}; use {1} to {2}.";
+
     /// <summary>Largest callback body accepted, in bytes (413 above). Default 64 KiB (WeChat Pay's are about 1 KiB).</summary>
-    [SettingRange(1024, 16 * 1024 * 1024, ErrorMessage = SectionName + ":{0} is {3}; use {1} to {2}.")]
+    [SettingRange(1024, 16 * 1024 * 1024, ErrorMessage = UseRange)]
     public int MaxBodyBytes { get; set; } = 64 * 1024;
 
     /// <summary>
@@ -62,18 +65,18 @@ public sealed class CallbackOptions : IValidatableObject
     public TimeSpan OrphanClaimAfter { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>Deliveries in flight per instance. Default 8.</summary>
-    [SettingRange(1, 256, ErrorMessage = SectionName + ":{0} is {3}; use {1} to {2}.")]
+    [SettingRange(1, 256, ErrorMessage = UseRange)]
     public int Concurrency { get; set; } = 8;
 
     /// <summary>
     /// On shutdown, how long deliveries in flight may still finish; the rest are interrupted and put back at
     /// once for the next instance (the attempt not counted). Default 5 seconds.
     /// </summary>
-    [SettingRange(typeof(TimeSpan), "00:00:00", "00:01:00", ErrorMessage = SectionName + ":{0} is {3}; use {1} to {2}.")]
+    [SettingRange(typeof(TimeSpan), "00:00:00", "00:01:00", ErrorMessage = UseRange)]
     public TimeSpan ShutdownGrace { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>How often an idle worker looks for new, due and orphaned events. Default 200 ms.</summary>
-    [SettingRange(typeof(TimeSpan), "00:00:00.010", "00:00:10", ErrorMessage = SectionName + ":{0} is {3}; use {1} to {2}.")]
+    [SettingRange(typeof(TimeSpan), "00:00:00.010", "00:00:10", ErrorMessage = UseRange)]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(200);
 
     /// <summary>
@@ -96,7 +99,7 @@ public sealed class CallbackOptions : IValidatableObject
     /// (<c>{callbacks}</c>), so events queued before an upgrade are still delivered. Default 4. Only raise it
     /// while running: lowering it strands the events queued in the shards dropped.
     /// </summary>
-    [SettingRange(1, 64, ErrorMessage = SectionName + ":{0} is {3}; use {1} to {2}.")]
+    [SettingRange(1, 64, ErrorMessage = UseRange)]
     public int StreamShards { get; set; } = 4;
 
     /// <summary>The rules between two values (each value's own range is on its property).</summary>

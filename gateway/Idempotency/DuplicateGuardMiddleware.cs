@@ -22,7 +22,6 @@ internal sealed partial class DuplicateGuardMiddleware(RequestDelegate next, IDu
 
     public const string ReplayedHeader = "Idempotent-Replayed";
 
-    /// <summary>Headers of the kept answer given back on replay (the signature headers let a caller verify it as before).</summary>
     public async Task InvokeAsync(HttpContext context)
     {
         if (context.Features.Get<PreparedRequest>() is not { Policies: { DuplicateGuard: { } policy, DuplicateGuardName: { } policyName } } request)

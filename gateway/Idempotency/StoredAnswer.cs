@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using EdgeGateway.Requests;
@@ -28,20 +27,13 @@ internal sealed record StoredAnswer(string Fingerprint, KeptAnswer Answer, DateT
     public byte[] Body => Answer.Body;
 
     /// <summary>Version, fingerprint, time kept (Unix ms), then the answer in <see cref="KeptAnswer.Serialize"/>'s form.</summary>
-    public byte[] Serialize()
+    public byte[] Serialize() => KeptAnswer.Write(Body.Length + 352, writer =>
     {
-        var answer = Answer.Serialize();
-        using var buffer = new MemoryStream(answer.Length + 96);
-        using (var writer = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true))
-        {
-            writer.Write(FormatVersion);
-            writer.Write(Fingerprint);
-            writer.Write(StoredAt.ToUnixTimeMilliseconds());
-            writer.Write(answer);
-        }
-
-        return buffer.ToArray();
-    }
+        writer.Write(FormatVersion);
+        writer.Write(Fingerprint);
+        writer.Write(StoredAt.ToUnixTimeMilliseconds());
+        Answer.WriteTo(writer);
+    });
 
     /// <summary>
     /// Reads <see cref="Serialize"/>'s form, and the JSON an earlier version kept (an answer is kept for up to a day, so
@@ -57,26 +49,17 @@ internal sealed record StoredAnswer(string Fingerprint, KeptAnswer Answer, DateT
         return bytes[0] == (byte)'{' ? FromJson(bytes) : FromBinary(bytes);
     }
 
-    private static StoredAnswer? FromBinary(ReadOnlySpan<byte> bytes)
+    private static StoredAnswer? FromBinary(ReadOnlySpan<byte> bytes) => KeptAnswer.Read(bytes, reader =>
     {
-        try
-        {
-            using var reader = new BinaryReader(new MemoryStream(bytes.ToArray(), writable: false), Encoding.UTF8);
-            if (reader.ReadByte() != FormatVersion)
-            {
-                return null;
-            }
-
-            var fingerprint = reader.ReadString();
-            var storedAt = DateTimeOffset.FromUnixTimeMilliseconds(reader.ReadInt64());
-            var rest = bytes[(int)reader.BaseStream.Position..];
-            return KeptAnswer.Deserialize(rest) is { } answer ? new StoredAnswer(fingerprint, answer, storedAt) : null;
-        }
-        catch (Exception ex) when (ex is EndOfStreamException or IOException or FormatException or ArgumentException)
+        if (reader.ReadByte() != FormatVersion)
         {
             return null;
         }
-    }
+
+        var fingerprint = reader.ReadString();
+        var storedAt = DateTimeOffset.FromUnixTimeMilliseconds(reader.ReadInt64());
+        return KeptAnswer.ReadFrom(reader) is { } answer ? new StoredAnswer(fingerprint, answer, storedAt) : null;
+    });
 
     private static StoredAnswer? FromJson(ReadOnlySpan<byte> bytes)
     {

@@ -61,54 +61,77 @@ internal sealed class KeptAnswer(int status, IReadOnlyList<KeyValuePair<string, 
     }
 
     /// <summary>A compact, versioned binary form for the stores.</summary>
-    public byte[] Serialize()
+    public byte[] Serialize() => Write(Body.Length + 256, WriteTo);
+
+    /// <summary>Reads <see cref="Serialize"/>'s form; null when the bytes are not one (an entry from another version, or damaged).</summary>
+    public static KeptAnswer? Deserialize(ReadOnlySpan<byte> bytes) => Read(bytes, ReadFrom);
+
+    /// <summary>Writes <see cref="Serialize"/>'s form where <paramref name="writer"/> is, for a record that holds an answer.</summary>
+    public void WriteTo(BinaryWriter writer)
     {
-        using var buffer = new MemoryStream(Body.Length + 256);
+        writer.Write(FormatVersion);
+        writer.Write(Status);
+        writer.Write(Headers.Count);
+        foreach (var (name, value) in Headers)
+        {
+            writer.Write(name);
+            writer.Write(value);
+        }
+
+        writer.Write(Body.Length);
+        writer.Write(Body);
+    }
+
+    /// <summary>Reads what <see cref="WriteTo"/> wrote; null when it is not an answer of this version. Throws when the bytes end early.</summary>
+    public static KeptAnswer? ReadFrom(BinaryReader reader)
+    {
+        if (reader.ReadByte() != FormatVersion)
+        {
+            return null;
+        }
+
+        var status = reader.ReadInt32();
+        var count = reader.ReadInt32();
+        if (status is < 100 or > 599 || count is < 0 or > 64)
+        {
+            return null;
+        }
+
+        var headers = new List<KeyValuePair<string, string>>(count);
+        for (var i = 0; i < count; i++)
+        {
+            headers.Add(new(reader.ReadString(), reader.ReadString()));
+        }
+
+        var length = reader.ReadInt32();
+        var body = length < 0 ? [] : reader.ReadBytes(length);
+        return length < 0 || body.Length != length ? null : new KeptAnswer(status, headers, body);
+    }
+
+    /// <summary>The bytes <paramref name="write"/> writes, into a buffer sized for <paramref name="capacity"/>.</summary>
+    public static byte[] Write(int capacity, Action<BinaryWriter> write)
+    {
+        using var buffer = new MemoryStream(capacity);
         using (var writer = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true))
         {
-            writer.Write(FormatVersion);
-            writer.Write(Status);
-            writer.Write(Headers.Count);
-            foreach (var (name, value) in Headers)
-            {
-                writer.Write(name);
-                writer.Write(value);
-            }
-
-            writer.Write(Body.Length);
-            writer.Write(Body);
+            write(writer);
         }
 
         return buffer.ToArray();
     }
 
-    /// <summary>Reads <see cref="Serialize"/>'s form; null when the bytes are not one (an entry from another version, or damaged).</summary>
-    public static KeptAnswer? Deserialize(ReadOnlySpan<byte> bytes)
+    /// <summary>
+    /// What <paramref name="read"/> reads from all of <paramref name="bytes"/>; null when it reads nothing, leaves bytes
+    /// over, or the bytes end early or are malformed (an entry from another version, or damaged).
+    /// </summary>
+    public static T? Read<T>(ReadOnlySpan<byte> bytes, Func<BinaryReader, T?> read)
+        where T : class
     {
         try
         {
             using var reader = new BinaryReader(new MemoryStream(bytes.ToArray(), writable: false), Encoding.UTF8);
-            if (reader.ReadByte() != FormatVersion)
-            {
-                return null;
-            }
-
-            var status = reader.ReadInt32();
-            var count = reader.ReadInt32();
-            if (status is < 100 or > 599 || count is < 0 or > 64)
-            {
-                return null;
-            }
-
-            var headers = new List<KeyValuePair<string, string>>(count);
-            for (var i = 0; i < count; i++)
-            {
-                headers.Add(new(reader.ReadString(), reader.ReadString()));
-            }
-
-            var length = reader.ReadInt32();
-            var body = reader.ReadBytes(length);
-            return length < 0 || body.Length != length || reader.BaseStream.Position != reader.BaseStream.Length ? null : new KeptAnswer(status, headers, body);
+            var value = read(reader);
+            return reader.BaseStream.Position == reader.BaseStream.Length ? value : null;
         }
         catch (Exception ex) when (ex is EndOfStreamException or IOException or FormatException or ArgumentException)
         {

@@ -12,8 +12,9 @@ public sealed class ResilienceOptions
     public const string SectionName = "EdgeGateway:Resilience";
 
     /// <summary>
-    /// Longest wait for a TCP/TLS connection to a destination. Optional; default 3 s; shorter than the shortest route timeout. A destination that does not accept a connection within it
-    /// counts as unreachable and the request goes to the other destination (nothing was sent yet).
+    /// Longest wait for a TCP/TLS connection to a destination. Optional; default 3 s; shorter than the shortest route
+    /// timeout. A destination that does not accept a connection within it counts as unreachable and the request goes to
+    /// the other destination (nothing was sent yet).
     /// </summary>
     [SettingRange(typeof(TimeSpan), "00:00:00", SettingRangeAttribute.LongestDuration, MinimumIsExclusive = true, ErrorMessage = SectionName + ":{0} is {3}; use a positive duration such as \"00:00:03\".")]
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(3);

@@ -35,8 +35,11 @@ internal static class CostBenchmark
     /// <summary>The set-ups <c>--setups</c> takes, in their default order.</summary>
     public static readonly IReadOnlyList<string> SetupNames = ["bare", "shipped", "memory", "no-tracing", "warning", "redis-spans"];
 
-    /// <summary>A set-up as asked for: its kind, the environment its proxy process gets on top of the defaults, and its name.</summary>
-    private sealed record Variant(Setup Kind, IReadOnlyDictionary<string, string> Environment, string Name)
+    /// <summary>
+    /// A set-up as asked for: its kind, the environment its proxy process gets on top of the defaults, and its place in
+    /// <c>--setups</c> (which keeps its order numbers apart from those of another variant of the same kind).
+    /// </summary>
+    private sealed record Variant(Setup Kind, IReadOnlyDictionary<string, string> Environment, int Index)
     {
         public bool IsBare => Kind == Setup.Bare;
 
@@ -143,7 +146,7 @@ internal static class CostBenchmark
                 "WECHATPAY2-SHA256-RSA2048 mchid=\"1900000001\",nonce_str=\"593BEC0C930BF1AFEB40B4A08C8FB242\",timestamp=\"1554208460\",serial_no=\"1DDE55AD98ED71D6EDD4A4A16996DE7B47773A8C\",signature=\"c2lnbmF0dXJl\"");
         }
 
-        var scenario = ProxyOverheadBenchmark.PlainScenario(client, mchId, $"K{(int)setup}{round}{ProxyOverheadBenchmark.Stamp()}{Math.Abs(variant.Name.GetHashCode(StringComparison.Ordinal)) % 1000}N");
+        var scenario = ProxyOverheadBenchmark.PlainScenario(client, mchId, $"K{(int)setup}{round}{ProxyOverheadBenchmark.Stamp()}{variant.Index}N");
         await runner.RunAsync(scenario, new ClosedModel(copies, warmUp), TimeSpan.Zero, cancellationToken);
         var before = process.CpuTime;
         var result = await runner.RunAsync(scenario with { Name = $"{setup} #{round}" }, new ClosedModel(copies, duration), TimeSpan.Zero, cancellationToken);
@@ -164,11 +167,11 @@ internal static class CostBenchmark
             : $"{list.Min().ToString(format, CultureInfo.InvariantCulture)}–{list.Max().ToString(format, CultureInfo.InvariantCulture)}";
     }
 
-    private static Variant Parse(string item)
+    private static Variant Parse(string item, int index)
     {
         var parts = item.Split('+');
         var environment = parts.Skip(1).Select(p => p.Split('=', 2)).ToDictionary(p => p[0], p => p[1], StringComparer.Ordinal);
-        return new Variant(ParseKind(parts[0]), environment, item);
+        return new Variant(ParseKind(parts[0]), environment, index);
     }
 
     private static Setup ParseKind(string name) => name switch

@@ -40,7 +40,6 @@ public sealed class LoadEnvironment : IAsyncDisposable
     /// <summary>The redis-server process, when one was asked for and is installed.</summary>
     public ChildProcess? Redis { get; private set; }
 
-
     private static string RunDirectory => Path.Combine(Path.GetTempPath(), "edgegateway-load-" + System.Environment.ProcessId);
 
     /// <summary>The sandbox keys every environment of this runner process uses (made on first use, test-only).</summary>
