@@ -45,6 +45,11 @@ public static class GatewayApplication
         builder.AddResilience();
         builder.AddDuplicateGuard();
         builder.AddGatewayTelemetry();
+        if (TelemetryExtensions.CheckConsoleWriteInterval(builder.Configuration) is { } consoleProblem)
+        {
+            StartupProblems.For(builder).AddErrors([consoleProblem]);
+        }
+
         builder.AddGatewayHealth();
         builder.AddStatusCache();
         builder.AddGracefulShutdown();

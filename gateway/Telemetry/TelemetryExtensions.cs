@@ -1,4 +1,6 @@
 using System.Diagnostics.Metrics;
+using System.Globalization;
+using Microsoft.Extensions.Logging.Console;
 using EdgeGateway.Management;
 using EdgeGateway.Transforms.Yarp;
 using Microsoft.Extensions.Options;
@@ -31,6 +33,7 @@ internal static partial class TelemetryExtensions
         builder.Services.Configure<TelemetryOptions>(section);
         builder.Services.AddSingleton<RequestMetrics>();
         builder.Services.AddHostedService<TelemetryBanner>();
+        UseBatchedConsole(builder.Services, options.ConsoleWriteInterval);
 
         builder.Services.ConfigureOpenTelemetryMeterProvider((services, metrics) => metrics.AddView(OwnInstrumentsOnly(services.GetRequiredService<IMeterFactory>())));
         var serviceName = builder.Configuration["OTEL_SERVICE_NAME"] is { Length: > 0 } configured ? configured : options.ServiceName;
@@ -59,6 +62,40 @@ internal static partial class TelemetryExtensions
         }
 
         return builder;
+    }
+
+    /// <summary>
+    /// Puts <see cref="BatchedConsoleLoggerProvider"/> where the host registered the stock console logger (nothing
+    /// when the console logger was removed, or when the interval is zero or out of range: the start reports that).
+    /// </summary>
+    private static void UseBatchedConsole(IServiceCollection services, TimeSpan interval)
+    {
+        if (interval <= TimeSpan.Zero || interval > TelemetryOptions.LongestConsoleWriteInterval)
+        {
+            return;
+        }
+
+        var stock = services.Where(d => d.ServiceType == typeof(ILoggerProvider) && d.ImplementationType == typeof(ConsoleLoggerProvider)).ToList();
+        if (stock.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var descriptor in stock)
+        {
+            services.Remove(descriptor);
+        }
+
+        services.AddSingleton<ILoggerProvider, BatchedConsoleLoggerProvider>();
+    }
+
+    /// <summary>The problem with <see cref="TelemetryOptions.ConsoleWriteInterval"/>, if any, for the start report.</summary>
+    public static string? CheckConsoleWriteInterval(IConfiguration configuration)
+    {
+        var interval = (configuration.GetSection(TelemetryOptions.SectionName).Get<TelemetryOptions>() ?? new TelemetryOptions()).ConsoleWriteInterval;
+        return interval < TimeSpan.Zero || interval > TelemetryOptions.LongestConsoleWriteInterval
+            ? string.Create(CultureInfo.InvariantCulture, $"{TelemetryOptions.SectionName}:ConsoleWriteInterval is {interval}; use a duration from 00:00:00 (write every line at once) to 00:00:01, such as \"00:00:00.010\".")
+            : null;
     }
 
     /// <summary>
