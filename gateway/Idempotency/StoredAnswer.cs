@@ -27,7 +27,7 @@ internal sealed record StoredAnswer(string Fingerprint, KeptAnswer Answer, DateT
     public byte[] Body => Answer.Body;
 
     /// <summary>Version, fingerprint, time kept (Unix ms), then the answer in <see cref="KeptAnswer.Serialize"/>'s form.</summary>
-    public byte[] Serialize() => KeptAnswer.Write(Body.Length + 352, writer =>
+    public byte[] Serialize() => KeptAnswer.Write(Answer.EncodedSizeHint + Fingerprint.Length + 32, writer =>
     {
         writer.Write(FormatVersion);
         writer.Write(Fingerprint);

@@ -61,7 +61,25 @@ internal sealed class KeptAnswer(int status, IReadOnlyList<KeyValuePair<string, 
     }
 
     /// <summary>A compact, versioned binary form for the stores.</summary>
-    public byte[] Serialize() => Write(Body.Length + 256, WriteTo);
+    public byte[] Serialize() => Write(EncodedSizeHint, WriteTo);
+
+    /// <summary>
+    /// A size the encoded form fits in when the headers are ASCII (as WeChat Pay's are), so the buffer it is written to
+    /// does not grow on the way: the signature header alone is 344 characters.
+    /// </summary>
+    public int EncodedSizeHint
+    {
+        get
+        {
+            var size = Body.Length + 32;
+            foreach (var (name, value) in Headers)
+            {
+                size += name.Length + value.Length + 10;
+            }
+
+            return size;
+        }
+    }
 
     /// <summary>Reads <see cref="Serialize"/>'s form; null when the bytes are not one (an entry from another version, or damaged).</summary>
     public static KeptAnswer? Deserialize(ReadOnlySpan<byte> bytes) => Read(bytes, ReadFrom);
