@@ -12,7 +12,7 @@ namespace EdgeGateway.LoadTests.Benchmarks;
 /// replays) as fast as they are answered, through bare YARP and through the gateway in several set-ups, against
 /// <see cref="StaticUpstreamHost"/> (one pre-signed answer, so the upstream costs almost nothing). Set-ups alternate
 /// in order over the rounds. For each: requests per second, CPU µs per request of the proxy process (utime + stime
-/// over the measured window), and the ratio to one RSA-2048 signature and to the floor — signature + answer
+/// over the measured window), its context switches per request (from /proc, a figure the machine's speed does not move), and the ratio to one RSA-2048 signature and to the floor — signature + answer
 /// verification + bare YARP's CPU per request in the same round — with the spread between rounds.
 /// <c>dotnet run -c Release --project loadtests -- cost [--copies 16] [--duration 15] [--warmup 5] [--rounds 2] [--setups bare,shipped,memory,no-tracing,warning,redis-spans]</c>
 /// A set-up may carry runtime settings for the proxy process, to compare them in one run: <c>shipped+DOTNET_gcServer=0</c>
@@ -75,7 +75,7 @@ internal static class CostBenchmark
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"In this process: one RSA-2048 signature {signMs * 1000:0} µs, one answer verification {verifyMs * 1000:0} µs of CPU."));
 
         var runner = new ScenarioRunner();
-        var measured = setups.ToDictionary(s => s, _ => new List<(double Rate, double CpuUs, long Failed)>());
+        var measured = setups.ToDictionary(s => s, _ => new List<(double Rate, double CpuUs, double Switches, double AllocatedKiB, double PerSignature, long Failed)>());
         for (var round = 1; round <= rounds; round++)
         {
             if (round > 1)
@@ -87,10 +87,12 @@ internal static class CostBenchmark
 
             foreach (var setup in round % 2 == 1 ? setups : setups.Reverse())
             {
-                var (rate, cpuUs, failed) = await MeasureAsync(runner, setup, keys.MchId, copies, warmUp, duration, round, cancellationToken);
-                measured[setup].Add((rate, cpuUs, failed));
+                // The signature timed just before this set-up: the machine's speed at the time, to read its cost against.
+                var signatureUs = ProxyOverheadBenchmark.MeasureSignatureCost(keys) * 1000;
+                var (rate, cpuUs, switches, allocatedKiB, failed) = await MeasureAsync(runner, setup, keys.MchId, copies, warmUp, duration, round, cancellationToken);
+                measured[setup].Add((rate, cpuUs, switches, allocatedKiB, cpuUs / signatureUs, failed));
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"round {round} {setup.Describe(),-58} {rate,8:0} req/s {cpuUs,7:0} µs CPU/request {failed,5} failed"));
+                    $"round {round} {setup.Describe(),-58} {rate,8:0} req/s {cpuUs,7:0} µs CPU/request {switches,5:0.0} switches/request {allocatedKiB,5:0.0} KiB allocated/request {cpuUs / signatureUs,5:0.00} × the signature timed before it ({signatureUs:0} µs) {failed,5} failed"));
             }
         }
 
@@ -99,14 +101,14 @@ internal static class CostBenchmark
         (signMs, verifyMs) = (signatures.Average(), verifications.Average());
         var floorUs = (signMs + verifyMs) * 1000 + bare;
         var table = new StringBuilder()
-            .AppendLine("| set-up | req/s (rounds) | CPU µs / request (rounds) | × one signature | × floor |")
-            .AppendLine("|---|---:|---:|---:|---:|");
+            .AppendLine("| set-up | req/s (rounds) | CPU µs / request (rounds) | context switches / request | KiB allocated / request | × the signature timed just before (rounds) | × one signature | × floor |")
+            .AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var setup in setups)
         {
             var runs = measured[setup];
             var cpu = runs.Average(r => r.CpuUs);
             table.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {setup.Describe()} | {Spread(runs.Select(r => r.Rate), "0")} | {Spread(runs.Select(r => r.CpuUs), "0")} | {cpu / (signMs * 1000):0.00} × | {(setup.IsBare || double.IsNaN(floorUs) ? "–" : (cpu / floorUs).ToString("0.00", CultureInfo.InvariantCulture) + " ×")} |"));
+                $"| {setup.Describe()} | {Spread(runs.Select(r => r.Rate), "0")} | {Spread(runs.Select(r => r.CpuUs), "0")} | {Spread(runs.Select(r => r.Switches), "0.0")} | {(setup.IsBare ? "–" : Spread(runs.Select(r => r.AllocatedKiB), "0.0"))} | {Spread(runs.Select(r => r.PerSignature), "0.00")} | {cpu / (signMs * 1000):0.00} × | {(setup.IsBare || double.IsNaN(floorUs) ? "–" : (cpu / floorUs).ToString("0.00", CultureInfo.InvariantCulture) + " ×")} |"));
         }
 
         table.AppendLine().AppendLine(double.IsNaN(bare)
@@ -118,7 +120,7 @@ internal static class CostBenchmark
         return measured.Values.SelectMany(r => r).Any(r => r.Failed > 0) ? 1 : 0;
     }
 
-    private static async Task<(double Rate, double CpuUs, long Failed)> MeasureAsync(ScenarioRunner runner, Variant variant, string mchId, int copies,
+    private static async Task<(double Rate, double CpuUs, double Switches, double AllocatedKiB, long Failed)> MeasureAsync(ScenarioRunner runner, Variant variant, string mchId, int copies,
         TimeSpan warmUp, TimeSpan duration, int round, CancellationToken cancellationToken)
     {
         var setup = variant.Kind;
@@ -149,14 +151,40 @@ internal static class CostBenchmark
         var scenario = ProxyOverheadBenchmark.PlainScenario(client, mchId, $"K{(int)setup}{round}{ProxyOverheadBenchmark.Stamp()}{variant.Index}N");
         await runner.RunAsync(scenario, new ClosedModel(copies, warmUp), TimeSpan.Zero, cancellationToken);
         var before = process.CpuTime;
+        var switchesBefore = process.ContextSwitches;
+        var allocatedBefore = await AllocatedBytesAsync(environment.GatewayManagementAddress, cancellationToken);
         var result = await runner.RunAsync(scenario with { Name = $"{setup} #{round}" }, new ClosedModel(copies, duration), TimeSpan.Zero, cancellationToken);
         var used = process.CpuTime - before;
+        var switched = process.ContextSwitches - switchesBefore;
+        var allocated = await AllocatedBytesAsync(environment.GatewayManagementAddress, cancellationToken) - allocatedBefore;
         if (process.HasExited)
         {
             throw new InvalidOperationException($"{process.Name} exited during {setup}:{System.Environment.NewLine}{process.Tail()}");
         }
 
-        return (result.AchievedRate, used.TotalMilliseconds * 1000 / Math.Max(1, result.Completed), result.Completed - result.Succeeded);
+        var completed = Math.Max(1, result.Completed);
+        return (result.AchievedRate, used.TotalMilliseconds * 1000 / completed, (double)switched / completed, allocated / 1024 / completed, result.Completed - result.Succeeded);
+    }
+
+    /// <summary>Bytes the gateway has allocated on its managed heap so far, from its own metrics (NaN without a gateway).</summary>
+    private static async Task<double> AllocatedBytesAsync(Uri? management, CancellationToken cancellationToken)
+    {
+        if (management is null)
+        {
+            return double.NaN;
+        }
+
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var text = await client.GetStringAsync(new Uri(management, "metrics"), cancellationToken);
+        foreach (var line in text.Split('\n'))
+        {
+            if (line.StartsWith("dotnet_gc_heap_total_allocated_bytes_total", StringComparison.Ordinal))
+            {
+                return double.Parse(line.AsSpan(line.LastIndexOf(' ') + 1), CultureInfo.InvariantCulture);
+            }
+        }
+
+        return double.NaN;
     }
 
     private static string Spread(IEnumerable<double> values, string format)

@@ -31,6 +31,45 @@ public sealed class ChildProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Context switches (voluntary + involuntary) of the threads the process has now, from <c>/proc</c>; 0 where there
+    /// is no <c>/proc</c>. Threads that ended are not counted, so read it over a window in which the pool is steady.
+    /// </summary>
+    public long ContextSwitches
+    {
+        get
+        {
+            long total = 0;
+            try
+            {
+                foreach (var task in Directory.EnumerateDirectories($"/proc/{_process.Id}/task"))
+                {
+                    try
+                    {
+                        foreach (var line in File.ReadLines(Path.Combine(task, "status")))
+                        {
+                            if (line.StartsWith("voluntary_ctxt_switches:", StringComparison.Ordinal)
+                                || line.StartsWith("nonvoluntary_ctxt_switches:", StringComparison.Ordinal))
+                            {
+                                total += long.Parse(line.AsSpan(line.IndexOf(':', StringComparison.Ordinal) + 1).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+                            }
+                        }
+                    }
+                    catch (IOException)
+                    {
+                        // The thread ended while it was being read.
+                    }
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                return 0;
+            }
+
+            return total;
+        }
+    }
+
     /// <summary>Resident memory in bytes.</summary>
     public long WorkingSet
     {
