@@ -42,8 +42,9 @@ internal sealed partial class CallerReloader(PolicyCatalogProvider configuration
 
         var set = registry.Replace(current);
         _applied = fingerprint;
-        metrics.Reloaded("applied");
+        // Logged before it is counted: whoever sees the count (a dashboard, a test) finds the line that says why.
         LogReloaded(logger, set.Callers.Count, string.Join(", ", set.Callers.Select(c => c.Name)), set.AllowsUnauthenticated);
+        metrics.Reloaded("applied");
     }
 
     private void OnRejected(IReadOnlyList<ConfigProblem> problems)
@@ -54,8 +55,8 @@ internal sealed partial class CallerReloader(PolicyCatalogProvider configuration
             return;
         }
 
-        metrics.Reloaded("rejected");
         LogRejected(logger, callerProblems.Count, string.Join(" | ", callerProblems));
+        metrics.Reloaded("rejected");
     }
 
     /// <summary>What the callers section says (hashes included: only compared, never logged).</summary>
