@@ -17,6 +17,8 @@ namespace EdgeGateway.LoadTests.Benchmarks;
 /// <c>dotnet run -c Release --project loadtests -- cost [--copies 16] [--duration 15] [--warmup 5] [--rounds 2] [--setups bare,shipped,memory,no-tracing,warning,redis-spans]</c>
 /// A set-up may carry runtime settings for the proxy process, to compare them in one run: <c>shipped+DOTNET_gcServer=0</c>
 /// (several with more <c>+NAME=VALUE</c>); each such variant is measured and reported as a set-up of its own.
+/// <c>+GATEWAY_BUILD=DIR</c> runs the gateway from another build's output folder (for example an earlier commit's
+/// <c>gateway/bin/Release/net10.0</c>), so a change is measured against the code before it in the same run.
 /// </summary>
 internal static class CostBenchmark
 {

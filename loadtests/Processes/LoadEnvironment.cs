@@ -130,6 +130,9 @@ public sealed class LoadEnvironment : IAsyncDisposable
         RedisEndpoint = $"127.0.0.1:{port}";
     }
 
+    /// <summary>A set-up setting that runs the gateway from another build's output folder instead of this runner's own copy.</summary>
+    public const string GatewayBuildSetting = "GATEWAY_BUILD";
+
     /// <summary>The proxy's environment: <paramref name="defaults"/>, then <paramref name="extra"/> over them.</summary>
     private static Dictionary<string, string> ProxyEnvironment(Dictionary<string, string> defaults, IReadOnlyDictionary<string, string>? extra)
     {
@@ -156,10 +159,14 @@ public sealed class LoadEnvironment : IAsyncDisposable
             settings[key] = value;
         }
 
-        var arguments = new List<string> { Dll("EdgeGateway.dll"), "--contentRoot", AppContext.BaseDirectory };
+        // GATEWAY_BUILD names the output folder of another build of the gateway (an earlier commit, say), so two builds
+        // can be compared in one run; it is not passed on to the process.
+        var build = environment?.GetValueOrDefault(GatewayBuildSetting) ?? AppContext.BaseDirectory;
+        var arguments = new List<string> { Path.Combine(build, "EdgeGateway.dll"), "--contentRoot", build };
         arguments.AddRange(settings.Select(s => $"--{s.Key}={s.Value}"));
         Gateway = Track(ChildProcess.Start("gateway", "dotnet", arguments,
-            ProxyEnvironment(new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Production", ["DOTNET_gcServer"] = "0" }, environment)));
+            ProxyEnvironment(new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Production", ["DOTNET_gcServer"] = "0" },
+                environment?.Where(e => e.Key != GatewayBuildSetting).ToDictionary())));
         await Gateway.WaitForPortAsync(port, TimeSpan.FromSeconds(60));
         GatewayAddress = new Uri($"http://127.0.0.1:{port}/");
         GatewayManagementAddress = new Uri($"http://127.0.0.1:{managementPort}/");
