@@ -14,7 +14,7 @@ namespace EdgeGateway.LoadTests.Benchmarks;
 /// in order over the rounds. For each: requests per second, CPU µs per request of the proxy process (utime + stime
 /// over the measured window), its context switches per request (from /proc, a figure the machine's speed does not move), and the ratio to one RSA-2048 signature and to the floor — signature + answer
 /// verification + bare YARP's CPU per request in the same round — with the spread between rounds.
-/// <c>dotnet run -c Release --project loadtests -- cost [--copies 16] [--duration 15] [--warmup 5] [--rounds 2] [--setups bare,shipped,memory,no-tracing,warning,redis-spans]</c>
+/// <c>dotnet run -c Release --project loadtests -- cost [--copies 16] [--duration 15] [--warmup 20] [--rounds 2] [--windows 5] [--setups bare,shipped,memory,no-tracing,warning,redis-spans]</c>
 /// A set-up may carry runtime settings for the proxy process, to compare them in one run: <c>shipped+DOTNET_gcServer=0</c>
 /// (several with more <c>+NAME=VALUE</c>); each such variant is measured and reported as a set-up of its own.
 /// <c>+GATEWAY_BUILD=DIR</c> runs the gateway from another build's output folder (for example an earlier commit's
@@ -91,7 +91,7 @@ internal static class CostBenchmark
             {
                 // The signature timed just before this set-up: the machine's speed at the time, to read its cost against.
                 var signatureUs = ProxyOverheadBenchmark.MeasureSignatureCost(keys) * 1000;
-                var (rate, cpuUs, switches, allocatedKiB, failed) = await MeasureAsync(runner, setup, keys.MchId, copies, warmUp, duration, round, cancellationToken);
+                var (rate, cpuUs, switches, allocatedKiB, failed) = await MeasureAsync(runner, setup, keys.MchId, copies, warmUp, duration, round, options.Windows, cancellationToken);
                 measured[setup].Add((rate, cpuUs, switches, allocatedKiB, cpuUs / signatureUs, failed));
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"round {round} {setup.Describe(),-58} {rate,8:0} req/s {cpuUs,7:0} µs CPU/request {switches,5:0.0} switches/request {allocatedKiB,5:0.0} KiB allocated/request {cpuUs / signatureUs,5:0.00} × the signature timed before it ({signatureUs:0} µs) {failed,5} failed"));
@@ -123,7 +123,7 @@ internal static class CostBenchmark
     }
 
     private static async Task<(double Rate, double CpuUs, double Switches, double AllocatedKiB, long Failed)> MeasureAsync(ScenarioRunner runner, Variant variant, string mchId, int copies,
-        TimeSpan warmUp, TimeSpan duration, int round, CancellationToken cancellationToken)
+        TimeSpan warmUp, TimeSpan duration, int round, TimeSpan windows, CancellationToken cancellationToken)
     {
         var setup = variant.Kind;
         var settings = new Dictionary<string, string>(Settings.GatewaySettings())
@@ -151,6 +151,10 @@ internal static class CostBenchmark
         }
 
         var scenario = ProxyOverheadBenchmark.PlainScenario(client, mchId, $"K{(int)setup}{round}{ProxyOverheadBenchmark.Stamp()}{variant.Index}N");
+        using var stopWindows = new CancellationTokenSource();
+        var windowed = windows > TimeSpan.Zero && environment.GatewayManagementAddress is { } management
+            ? WatchWindowsAsync(process, management, windows, stopWindows.Token)
+            : Task.FromResult<IReadOnlyList<string>>([]);
         await runner.RunAsync(scenario, new ClosedModel(copies, warmUp), TimeSpan.Zero, cancellationToken);
         var before = process.CpuTime;
         var switchesBefore = process.ContextSwitches;
@@ -164,29 +168,66 @@ internal static class CostBenchmark
             throw new InvalidOperationException($"{process.Name} exited during {setup}:{System.Environment.NewLine}{process.Tail()}");
         }
 
+        await stopWindows.CancelAsync();
+        foreach (var line in await windowed)
+        {
+            Console.WriteLine(line);
+        }
+
         var completed = Math.Max(1, result.Completed);
         return (result.AchievedRate, used.TotalMilliseconds * 1000 / completed, (double)switched / completed, allocated / 1024 / completed, result.Completed - result.Succeeded);
     }
 
-    /// <summary>Bytes the gateway has allocated on its managed heap so far, from its own metrics (NaN without a gateway).</summary>
-    private static async Task<double> AllocatedBytesAsync(Uri? management, CancellationToken cancellationToken)
+    /// <summary>
+    /// <c>--windows S</c>: the gateway's CPU per request in each S seconds from its first request (warm-up included), from its
+    /// CPU time and its own count of requests served: how long a fresh process takes to reach its steady cost.
+    /// </summary>
+    private static async Task<IReadOnlyList<string>> WatchWindowsAsync(ChildProcess process, Uri management, TimeSpan window, CancellationToken stop)
     {
-        if (management is null)
+        var lines = new List<string>();
+        var (cpu, served) = (process.CpuTime, await MetricSumAsync(management, "http_server_request_duration_seconds_count", CancellationToken.None));
+        var started = DateTime.UtcNow;
+        while (!stop.IsCancellationRequested)
         {
-            return double.NaN;
+            try
+            {
+                await Task.Delay(window, stop);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+
+            var (nowCpu, nowServed) = (process.CpuTime, await MetricSumAsync(management, "http_server_request_duration_seconds_count", CancellationToken.None));
+            var requests = nowServed - served;
+            lines.Add(string.Create(CultureInfo.InvariantCulture,
+                $"  {(DateTime.UtcNow - started).TotalSeconds,4:0} s: {requests / window.TotalSeconds,6:0} req/s {(requests > 0 ? (nowCpu - cpu).TotalMilliseconds * 1000 / requests : double.NaN),6:0} µs CPU/request"));
+            (cpu, served) = (nowCpu, nowServed);
         }
 
+        return lines;
+    }
+
+    /// <summary>Bytes the gateway has allocated on its managed heap so far, from its own metrics (NaN without a gateway).</summary>
+    private static Task<double> AllocatedBytesAsync(Uri? management, CancellationToken cancellationToken) =>
+        management is null ? Task.FromResult(double.NaN) : MetricSumAsync(management, "dotnet_gc_heap_total_allocated_bytes_total", cancellationToken);
+
+    /// <summary>The sum of a metric's series on the gateway's Prometheus endpoint (NaN when it has none).</summary>
+    private static async Task<double> MetricSumAsync(Uri management, string metric, CancellationToken cancellationToken)
+    {
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         var text = await client.GetStringAsync(new Uri(management, "metrics"), cancellationToken);
+        var (sum, found) = (0.0, false);
         foreach (var line in text.Split('\n'))
         {
-            if (line.StartsWith("dotnet_gc_heap_total_allocated_bytes_total", StringComparison.Ordinal))
+            if (line.StartsWith(metric, StringComparison.Ordinal) && line.Length > metric.Length && line[metric.Length] is '{' or ' ')
             {
-                return double.Parse(line.AsSpan(line.LastIndexOf(' ') + 1), CultureInfo.InvariantCulture);
+                sum += double.Parse(line.AsSpan(line.LastIndexOf(' ') + 1), CultureInfo.InvariantCulture);
+                found = true;
             }
         }
 
-        return double.NaN;
+        return found ? sum : double.NaN;
     }
 
     private static string Spread(IEnumerable<double> values, string format)
@@ -227,4 +268,4 @@ internal static class CostBenchmark
 }
 
 /// <summary>What <c>cost</c> was asked for: closed-loop workers, measured and warm-up time per set-up, rounds, and the set-ups by name.</summary>
-internal sealed record CostOptions(int Copies, TimeSpan Duration, TimeSpan WarmUp, int Rounds, IReadOnlyList<string> Setups);
+internal sealed record CostOptions(int Copies, TimeSpan Duration, TimeSpan WarmUp, int Rounds, IReadOnlyList<string> Setups, TimeSpan Windows = default);

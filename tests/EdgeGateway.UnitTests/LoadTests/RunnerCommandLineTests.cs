@@ -325,13 +325,21 @@ public sealed class RunnerCommandLineTests
 
     [Theory]
     [InlineData("cost --rounds 2")]
-    [InlineData("cost --copies 16 --duration 15 --warmup 5 --rounds 2")]
+    [InlineData("cost --copies 16 --duration 15 --warmup 20 --rounds 2")]
     public async Task Quoted_Cost(string commandLine)
     {
         var options = await ParseAsync<CostOptions>(commandLine);
 
-        Assert.Equal((16, TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(5), 2), (options.Copies, options.Duration, options.WarmUp, options.Rounds));
+        Assert.Equal((16, TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(20), 2, TimeSpan.Zero), (options.Copies, options.Duration, options.WarmUp, options.Rounds, options.Windows));
         Assert.Equal(new[] { "bare", "shipped", "memory", "no-tracing", "warning", "redis-spans" }, options.Setups);
+    }
+
+    [Fact]
+    public async Task Cost_Windows_IsSeconds()
+    {
+        var options = await ParseAsync<CostOptions>("cost --windows 5 --setups shipped");
+
+        Assert.Equal(TimeSpan.FromSeconds(5), options.Windows);
     }
 
     [Fact]
