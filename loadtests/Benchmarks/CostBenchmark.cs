@@ -185,7 +185,7 @@ internal static class CostBenchmark
     private static async Task<IReadOnlyList<string>> WatchWindowsAsync(ChildProcess process, Uri management, TimeSpan window, CancellationToken stop)
     {
         var lines = new List<string>();
-        var (cpu, served) = (process.CpuTime, await MetricSumAsync(management, "http_server_request_duration_seconds_count", CancellationToken.None));
+        var (cpu, served) = (process.CpuTime, await ServedAsync(management));
         var started = DateTime.UtcNow;
         while (!stop.IsCancellationRequested)
         {
@@ -198,7 +198,7 @@ internal static class CostBenchmark
                 break;
             }
 
-            var (nowCpu, nowServed) = (process.CpuTime, await MetricSumAsync(management, "http_server_request_duration_seconds_count", CancellationToken.None));
+            var (nowCpu, nowServed) = (process.CpuTime, await ServedAsync(management));
             var requests = nowServed - served;
             lines.Add(string.Create(CultureInfo.InvariantCulture,
                 $"  {(DateTime.UtcNow - started).TotalSeconds,4:0} s: {requests / window.TotalSeconds,6:0} req/s {(requests > 0 ? (nowCpu - cpu).TotalMilliseconds * 1000 / requests : double.NaN),6:0} µs CPU/request"));
@@ -207,6 +207,10 @@ internal static class CostBenchmark
 
         return lines;
     }
+
+    /// <summary>Requests the gateway has answered so far (0 before the first: the series does not exist yet).</summary>
+    private static async Task<double> ServedAsync(Uri management) =>
+        await MetricSumAsync(management, "http_server_request_duration_seconds_count", CancellationToken.None) is var served && double.IsNaN(served) ? 0 : served;
 
     /// <summary>Bytes the gateway has allocated on its managed heap so far, from its own metrics (NaN without a gateway).</summary>
     private static Task<double> AllocatedBytesAsync(Uri? management, CancellationToken cancellationToken) =>
