@@ -2,14 +2,13 @@ using System.Buffers;
 
 namespace EdgeGateway.Transforms.Yarp;
 
-/// <summary>Reads an HTTP body from outside whole, up to a limit, so that a huge or endless answer cannot exhaust memory.</summary>
+/// <summary>
+/// Reads an HTTP body whole, up to a limit, so that a huge or endless body cannot exhaust memory: WeChat Pay's answers
+/// here, and the callers' request bodies in the gateway (the signature covers the exact bytes sent).
+/// </summary>
 public static class BoundedBody
 {
-    /// <summary>The body's bytes, or null when it is (or announces itself) longer than <paramref name="limit"/>.</summary>
-    /// <remarks>
-    /// A body with a Content-Length (every WeChat Pay answer) is read straight into one array of that size; only a
-    /// chunked one goes through a growing buffer, with a pooled read buffer: this runs on every answer.
-    /// </remarks>
+    /// <summary>The answer's bytes, or null when it is (or announces itself) longer than <paramref name="limit"/>.</summary>
     public static async Task<byte[]?> ReadAsync(HttpContent content, long limit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(content);
@@ -19,14 +18,33 @@ public static class BoundedBody
         }
 
         await using var stream = await content.ReadAsStreamAsync(cancellationToken);
-        if (content.Headers.ContentLength is { } length)
+        return await ReadAsync(stream, content.Headers.ContentLength, limit, cancellationToken);
+    }
+
+    /// <summary>
+    /// The bytes of <paramref name="stream"/> to its end, or null when they are (or <paramref name="declaredLength"/> says
+    /// they are) more than <paramref name="limit"/>.
+    /// </summary>
+    /// <remarks>
+    /// This runs for every request and every answer. A body with a declared length (nearly all of them) is read
+    /// straight into one array of that size: Kestrel and HttpClient both end the stream there and fail the read when
+    /// the sender stops short. Only a body without one goes through a growing buffer, read through a pooled one.
+    /// </remarks>
+    public static async Task<byte[]?> ReadAsync(Stream stream, long? declaredLength, long limit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        if (declaredLength is { } length)
         {
+            if (length > limit)
+            {
+                return null;
+            }
+
             if (length == 0)
             {
                 return [];
             }
 
-            // HttpClient ends the stream at Content-Length, and fails the read when the sender stops short.
             var body = new byte[length];
             var filled = 0;
             int got;
@@ -58,6 +76,6 @@ public static class BoundedBody
             ArrayPool<byte>.Shared.Return(chunk);
         }
 
-        return buffer.ToArray();
+        return buffer.Length == buffer.Capacity ? buffer.GetBuffer() : buffer.ToArray();
     }
 }
