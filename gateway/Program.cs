@@ -8,7 +8,19 @@ if (args is [ValidateCommand.Name, .. var rest])
 
 try
 {
-    var app = GatewayApplication.Create(args);
+    WebApplication app;
+    try
+    {
+        app = GatewayApplication.Create(args);
+    }
+    catch (InvalidOperationException ex) when (ex.InnerException is FormatException)
+    {
+        // A host setting of the wrong type ("soon" for a duration, "maybe" for a switch), found while the host is
+        // assembled: the binder's words, as `validate` gives them, without a stack trace.
+        Console.Error.WriteLine("The gateway configuration is invalid:" + Environment.NewLine + " - " + PolicyCatalogProvider.Describe(ex) + ".");
+        return 2;
+    }
+
     await app.RunAsync();
     return 0;
 }

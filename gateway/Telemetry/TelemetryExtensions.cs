@@ -70,7 +70,7 @@ internal static partial class TelemetryExtensions
     /// </summary>
     private static void UseBatchedConsole(IServiceCollection services, TimeSpan interval)
     {
-        if (interval <= TimeSpan.Zero || interval > TelemetryOptions.LongestConsoleWriteInterval)
+        if (interval == TimeSpan.Zero || CheckConsoleWriteInterval(interval) is not null)
         {
             return;
         }
@@ -90,13 +90,13 @@ internal static partial class TelemetryExtensions
     }
 
     /// <summary>The problem with <see cref="TelemetryOptions.ConsoleWriteInterval"/>, if any, for the start report.</summary>
-    public static string? CheckConsoleWriteInterval(IConfiguration configuration)
-    {
-        var interval = (configuration.GetSection(TelemetryOptions.SectionName).Get<TelemetryOptions>() ?? new TelemetryOptions()).ConsoleWriteInterval;
-        return interval < TimeSpan.Zero || interval > TelemetryOptions.LongestConsoleWriteInterval
+    public static string? CheckConsoleWriteInterval(IConfiguration configuration) =>
+        CheckConsoleWriteInterval((configuration.GetSection(TelemetryOptions.SectionName).Get<TelemetryOptions>() ?? new TelemetryOptions()).ConsoleWriteInterval);
+
+    private static string? CheckConsoleWriteInterval(TimeSpan interval) =>
+        interval < TimeSpan.Zero || interval > TelemetryOptions.LongestConsoleWriteInterval
             ? string.Create(CultureInfo.InvariantCulture, $"{TelemetryOptions.SectionName}:ConsoleWriteInterval is {interval}; use a duration from 00:00:00 (write every line at once) to 00:00:01, such as \"00:00:00.010\".")
             : null;
-    }
 
     /// <summary>
     /// Meters are process-wide: a second gateway in the same process (tests, an in-process benchmark) would

@@ -12,7 +12,8 @@ namespace EdgeGateway.LoadTests.Benchmarks;
 /// replays) as fast as they are answered, through bare YARP and through the gateway in several set-ups, against
 /// <see cref="StaticUpstreamHost"/> (one pre-signed answer, so the upstream costs almost nothing). Set-ups alternate
 /// in order over the rounds. For each: requests per second, CPU µs per request of the proxy process (utime + stime
-/// over the measured window), its context switches per request (from /proc, a figure the machine's speed does not move), and the ratio to one RSA-2048 signature and to the floor — signature + answer
+/// over the measured window), its context switches and (for the gateway) KiB allocated per request — two figures the
+/// machine's speed does not move — and the ratio to one RSA-2048 signature and to the floor — signature + answer
 /// verification + bare YARP's CPU per request in the same round — with the spread between rounds.
 /// <c>dotnet run -c Release --project loadtests -- cost [--copies 16] [--duration 15] [--warmup 20] [--rounds 2] [--windows 5] [--setups bare,shipped,memory,no-tracing,warning,redis-spans]</c>
 /// A set-up may carry runtime settings for the proxy process, to compare them in one run: <c>shipped+DOTNET_gcServer=0</c>
@@ -57,13 +58,39 @@ internal static class CostBenchmark
             return $"unknown '{parts[0]}'; use {string.Join(", ", SetupNames)}, each optionally followed by +NAME=VALUE.";
         }
 
-        return parts.Skip(1).FirstOrDefault(p => p.IndexOf('=', StringComparison.Ordinal) <= 0) is { } bad
-            ? $"'{bad}' in '{item}' is not NAME=VALUE (an environment variable for the proxy process)."
-            : null;
+        if (parts.Skip(1).FirstOrDefault(p => p.IndexOf('=', StringComparison.Ordinal) <= 0) is { } bad)
+        {
+            return $"'{bad}' in '{item}' is not NAME=VALUE (an environment variable for the proxy process).";
+        }
+
+        var settings = parts.Skip(1).Select(p => p.Split('=', 2)).ToList();
+        if (settings.GroupBy(p => p[0], StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
+        {
+            return $"'{twice.Key}' is set twice in '{item}'.";
+        }
+
+        return null;
     }
+
+    /// <summary>
+    /// The first <c>+GATEWAY_BUILD=DIR</c> whose folder holds no gateway, checked when the run starts (not when the
+    /// command line is parsed, so a quoted example still parses): a wrong folder would otherwise show as a gateway that
+    /// never opens its port, a minute later.
+    /// </summary>
+    public static string? MissingBuild(IEnumerable<string> setups) =>
+        setups.SelectMany(item => item.Split('+').Skip(1).Select(p => (Item: item, Setting: p.Split('=', 2))))
+            .FirstOrDefault(s => s.Setting[0] == LoadEnvironment.GatewayBuildSetting && !File.Exists(Path.Combine(s.Setting[1], "EdgeGateway.dll"))) is { Setting: not null } missing
+            ? $"{LoadEnvironment.GatewayBuildSetting}={missing.Setting[1]} in '{missing.Item}' holds no EdgeGateway.dll; name a gateway build's output folder, such as gateway/bin/Release/net10.0."
+            : null;
 
     public static async Task<int> RunAsync(CostOptions options, CancellationToken cancellationToken)
     {
+        if (MissingBuild(options.Setups) is { } missing)
+        {
+            await Console.Error.WriteLineAsync(missing);
+            return 2;
+        }
+
         var (copies, duration, warmUp, rounds) = (options.Copies, options.Duration, options.WarmUp, options.Rounds);
         var setups = options.Setups.Select(Parse).ToArray();
         var keys = LoadEnvironment.LoadKeys();

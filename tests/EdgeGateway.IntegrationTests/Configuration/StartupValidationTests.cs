@@ -95,6 +95,32 @@ public sealed class StartupValidationTests
         Assert.Equal(["EdgeGateway:ShutdownReadinessDelay (00:00:10) must be at least 0 and shorter than EdgeGateway:ShutdownTimeout (00:00:10), or requests in flight would get no time to finish."], listed);
     }
 
+    [Theory]
+    [InlineData("EdgeGateway:Telemetry:ConsoleWriteInterval", "soon", "TimeSpan")]
+    [InlineData("EdgeGateway:Telemetry:TracingEnabled", "maybe", "Boolean")]
+    public async Task Start_HostSettingOfTheWrongType_ExitsWithCode2_NamingIt(string key, string value, string type)
+    {
+        using var root = new TestContentRoot();
+
+        var result = await GatewayCommand.RunAsync([.. ProcessArguments(root.Path), $"--{key}={value}"]);
+
+        Assert.True(result.ExitCode == 2, $"exit code {result.ExitCode}:{Environment.NewLine}{result.Output}");
+        Assert.Contains($" - Failed to convert configuration value '{value}' at '{key}' to type 'System.{type}'", result.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_HostSettingOutOfItsRange_ConsoleWriteInterval_ExitsWithCode2()
+    {
+        using var root = new TestContentRoot();
+
+        var result = await GatewayCommand.RunAsync([.. ProcessArguments(root.Path), "--EdgeGateway:Telemetry:ConsoleWriteInterval=00:00:05"]);
+
+        Assert.True(result.ExitCode == 2, $"exit code {result.ExitCode}:{Environment.NewLine}{result.Output}");
+        Assert.Contains(" - EdgeGateway:Telemetry:ConsoleWriteInterval is 00:00:05; use a duration from 00:00:00 (write every line at once) to 00:00:01, such as \"00:00:00.010\".",
+            result.Output, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Start_FileThatIsNotJson_ExitsWithCode2_NamingTheFileAndLine()
     {

@@ -335,6 +335,23 @@ public sealed class RunnerCommandLineTests
     }
 
     [Fact]
+    public async Task Cost_SettingGivenTwice_IsAnErrorNamingIt()
+    {
+        var outcome = await InvokeAsync("cost --setups shipped+DOTNET_gcServer=1+DOTNET_gcServer=0");
+
+        Assert.Equal(2, outcome.Code);
+        Assert.Contains("'DOTNET_gcServer' is set twice", outcome.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Cost_GatewayBuildWithoutAGateway_IsNamedBeforeAnythingStarts()
+    {
+        Assert.Equal("GATEWAY_BUILD=/nonexistent/build in 'shipped+GATEWAY_BUILD=/nonexistent/build' holds no EdgeGateway.dll; name a gateway build's output folder, such as gateway/bin/Release/net10.0.",
+            CostBenchmark.MissingBuild(["bare", "shipped+GATEWAY_BUILD=/nonexistent/build"]));
+        Assert.Null(CostBenchmark.MissingBuild(["bare", "shipped+GATEWAY_BUILD=" + AppContext.BaseDirectory, "shipped+DOTNET_gcServer=1"]));
+    }
+
+    [Fact]
     public async Task Cost_Windows_IsSeconds()
     {
         var options = await ParseAsync<CostOptions>("cost --windows 5 --setups shipped");
