@@ -15,7 +15,10 @@ namespace EdgeGateway.LoadTests.Benchmarks;
 /// over the measured window), its context switches and (for the gateway) KiB allocated per request — two figures the
 /// machine's speed does not move — and the ratio to one RSA-2048 signature and to the floor — signature + answer
 /// verification + bare YARP's CPU per request in the same round — with the spread between rounds.
-/// <c>dotnet run -c Release --project loadtests -- cost [--copies 16] [--duration 15] [--warmup 20] [--rounds 2] [--windows 5] [--setups bare,shipped,memory,no-tracing,warning,redis-spans]</c>
+/// <c>signing</c> is bare YARP that signs every request and verifies every answer and does nothing else: the floor made
+/// real, and its req/s the most any gateway that signs could serve here. Machine CPU per request (every process, from
+/// <c>/proc/stat</c>) shows what the proxy leaves to the runner, the upstream and Redis.
+/// <c>dotnet run -c Release --project loadtests -- cost [--copies 16] [--duration 15] [--warmup 20] [--rounds 2] [--windows 5] [--setups bare,signing,shipped,memory,no-tracing,warning,redis-spans]</c>
 /// A set-up may carry runtime settings for the proxy process, to compare them in one run: <c>shipped+DOTNET_gcServer=0</c>
 /// (several with more <c>+NAME=VALUE</c>); each such variant is measured and reported as a set-up of its own.
 /// <c>+GATEWAY_BUILD=DIR</c> runs the gateway from another build's output folder (for example an earlier commit's
@@ -28,6 +31,7 @@ internal static class CostBenchmark
     private enum Setup
     {
         Bare,
+        Signing,
         Shipped,
         Memory,
         NoTracing,
@@ -36,7 +40,7 @@ internal static class CostBenchmark
     }
 
     /// <summary>The set-ups <c>--setups</c> takes, in their default order.</summary>
-    public static readonly IReadOnlyList<string> SetupNames = ["bare", "shipped", "memory", "no-tracing", "warning", "redis-spans"];
+    public static readonly IReadOnlyList<string> SetupNames = ["bare", "signing", "shipped", "memory", "no-tracing", "warning", "redis-spans"];
 
     /// <summary>
     /// A set-up as asked for: its kind, the environment its proxy process gets on top of the defaults, and its place in
@@ -45,6 +49,9 @@ internal static class CostBenchmark
     private sealed record Variant(Setup Kind, IReadOnlyDictionary<string, string> Environment, int Index)
     {
         public bool IsBare => Kind == Setup.Bare;
+
+        /// <summary>A bare YARP process (with or without signing), not the gateway.</summary>
+        public bool IsYarp => Kind is Setup.Bare or Setup.Signing;
 
         public string Describe() => Environment.Count == 0 ? CostBenchmark.Describe(Kind) : $"{CostBenchmark.Describe(Kind)}, {string.Join(", ", Environment.Select(e => $"{e.Key}={e.Value}"))}";
     }
@@ -104,7 +111,7 @@ internal static class CostBenchmark
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"In this process: one RSA-2048 signature {signMs * 1000:0} µs, one answer verification {verifyMs * 1000:0} µs of CPU."));
 
         var runner = new ScenarioRunner();
-        var measured = setups.ToDictionary(s => s, _ => new List<(double Rate, double CpuUs, double Switches, double AllocatedKiB, double PerSignature, long Failed)>());
+        var measured = setups.ToDictionary(s => s, _ => new List<(double Rate, double CpuUs, double Switches, double AllocatedKiB, double PerSignature, double MachineUs, long Failed)>());
         for (var round = 1; round <= rounds; round++)
         {
             if (round > 1)
@@ -118,10 +125,10 @@ internal static class CostBenchmark
             {
                 // The signature timed just before this set-up: the machine's speed at the time, to read its cost against.
                 var signatureUs = ProxyOverheadBenchmark.MeasureSignatureCost(keys) * 1000;
-                var (rate, cpuUs, switches, allocatedKiB, failed) = await MeasureAsync(runner, setup, keys.MchId, copies, warmUp, duration, round, options.Windows, cancellationToken);
-                measured[setup].Add((rate, cpuUs, switches, allocatedKiB, cpuUs / signatureUs, failed));
+                var (rate, cpuUs, switches, allocatedKiB, machineUs, failed) = await MeasureAsync(runner, setup, keys.MchId, copies, warmUp, duration, round, options.Windows, cancellationToken);
+                measured[setup].Add((rate, cpuUs, switches, allocatedKiB, cpuUs / signatureUs, machineUs, failed));
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"round {round} {setup.Describe(),-58} {rate,8:0} req/s {cpuUs,7:0} µs CPU/request {switches,5:0.0} switches/request {allocatedKiB,5:0.0} KiB allocated/request {cpuUs / signatureUs,5:0.00} × the signature timed before it ({signatureUs:0} µs) {failed,5} failed"));
+                    $"round {round} {setup.Describe(),-58} {rate,8:0} req/s {cpuUs,7:0} µs CPU/request {machineUs,7:0} µs machine CPU/request {switches,5:0.0} switches/request {allocatedKiB,5:0.0} KiB allocated/request {cpuUs / signatureUs,5:0.00} × the signature timed before it ({signatureUs:0} µs) {failed,5} failed"));
             }
         }
 
@@ -129,27 +136,46 @@ internal static class CostBenchmark
         var bare = bareRuns.Count > 0 ? bareRuns.Average(r => r.CpuUs) : double.NaN;
         (signMs, verifyMs) = (signatures.Average(), verifications.Average());
         var floorUs = (signMs + verifyMs) * 1000 + bare;
+        var signingRuns = measured.Where(m => m.Key.Kind == Setup.Signing && m.Key.Environment.Count == 0).SelectMany(m => m.Value).ToList();
+        var signing = signingRuns.Count > 0 ? signingRuns.Average(r => r.CpuUs) : double.NaN;
         var table = new StringBuilder()
-            .AppendLine("| set-up | req/s (rounds) | CPU µs / request (rounds) | context switches / request | KiB allocated / request | × the signature timed just before (rounds) | × one signature | × floor |")
-            .AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|");
+            .AppendLine("| set-up | req/s (rounds) | CPU µs / request (rounds) | machine CPU µs / request | context switches / request | KiB allocated / request | × the signature timed just before (rounds) | × one signature | × floor | × signing YARP |")
+            .AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var setup in setups)
         {
             var runs = measured[setup];
             var cpu = runs.Average(r => r.CpuUs);
             table.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {setup.Describe()} | {Spread(runs.Select(r => r.Rate), "0")} | {Spread(runs.Select(r => r.CpuUs), "0")} | {Spread(runs.Select(r => r.Switches), "0.0")} | {(setup.IsBare ? "–" : Spread(runs.Select(r => r.AllocatedKiB), "0.0"))} | {Spread(runs.Select(r => r.PerSignature), "0.00")} | {cpu / (signMs * 1000):0.00} × | {(setup.IsBare || double.IsNaN(floorUs) ? "–" : (cpu / floorUs).ToString("0.00", CultureInfo.InvariantCulture) + " ×")} |"));
+                $"| {setup.Describe()} | {Spread(runs.Select(r => r.Rate), "0")} | {Spread(runs.Select(r => r.CpuUs), "0")} | {Spread(runs.Select(r => r.MachineUs), "0")} | {Spread(runs.Select(r => r.Switches), "0.0")} | {(setup.IsYarp ? "–" : Spread(runs.Select(r => r.AllocatedKiB), "0.0"))} | {Spread(runs.Select(r => r.PerSignature), "0.00")} | {cpu / (signMs * 1000):0.00} × | {Ratio(!setup.IsBare, cpu, floorUs)} | {Ratio(!setup.IsYarp, cpu, signing)} |"));
         }
 
         table.AppendLine().AppendLine(double.IsNaN(bare)
             ? "No floor: add the bare set-up (--setups bare,…) to compare with bare YARP in the same run."
             : string.Create(CultureInfo.InvariantCulture,
                 $"Floor per signed request (means over the rounds): signature {signMs * 1000:0} µs ({Spread(signatures.Select(v => v * 1000), "0")}) + verification {verifyMs * 1000:0} µs + bare YARP {bare:0} µs = {floorUs:0} µs."));
+        if (!double.IsNaN(signing))
+        {
+            table.AppendLine(string.Create(CultureInfo.InvariantCulture,
+                $"The floor made real: YARP that signs and verifies and does nothing else costs {signing:0} µs a request; its req/s is what any gateway that signs could serve in this harness on this machine."));
+        }
+
+        foreach (var (setup, runs) in measured.Where(m => m.Value.Any(r => r.Failed > 0)))
+        {
+            table.AppendLine(string.Create(CultureInfo.InvariantCulture,
+                $"**{runs.Sum(r => r.Failed)} requests of {setup.Describe()} failed** (not 2xx): its figures are not what a served request costs."));
+        }
+
+        table.AppendLine("Machine CPU: every process's (the proxy, the runner's workers, the upstream, Redis, the rest) over the measured window, per request; the cores it leaves idle are what more throughput could use.");
         Console.WriteLine();
         Console.WriteLine(table.ToString());
         return measured.Values.SelectMany(r => r).Any(r => r.Failed > 0) ? 1 : 0;
     }
 
-    private static async Task<(double Rate, double CpuUs, double Switches, double AllocatedKiB, long Failed)> MeasureAsync(ScenarioRunner runner, Variant variant, string mchId, int copies,
+    /// <summary><paramref name="cpu"/> as a multiple of <paramref name="reference"/>, or a dash where it does not apply or was not measured.</summary>
+    private static string Ratio(bool applies, double cpu, double reference) =>
+        !applies || double.IsNaN(reference) ? "–" : (cpu / reference).ToString("0.00", CultureInfo.InvariantCulture) + " ×";
+
+    private static async Task<(double Rate, double CpuUs, double Switches, double AllocatedKiB, double MachineUs, long Failed)> MeasureAsync(ScenarioRunner runner, Variant variant, string mchId, int copies,
         TimeSpan warmUp, TimeSpan duration, int round, TimeSpan windows, CancellationToken cancellationToken)
     {
         var setup = variant.Kind;
@@ -160,16 +186,17 @@ internal static class CostBenchmark
             ["Logging:LogLevel:Default"] = setup == Setup.Warning ? "Warning" : "Information",
             ["EdgeGateway:Telemetry:RedisCommandSpans"] = setup == Setup.RedisSpans ? "true" : "false",
         };
-        await using var environment = await LoadEnvironment.StartAsync(gateway: setup != Setup.Bare, bareProxy: setup == Setup.Bare,
-            redis: setup is not (Setup.Bare or Setup.Memory), settings, staticUpstream: true, proxyEnvironment: variant.Environment);
-        if (setup is not (Setup.Bare or Setup.Memory) && environment.Redis is null)
+        await using var environment = await LoadEnvironment.StartAsync(gateway: !variant.IsYarp, bareProxy: variant.IsYarp,
+            redis: setup is not (Setup.Bare or Setup.Signing or Setup.Memory), settings, staticUpstream: true, proxyEnvironment: variant.Environment,
+            bareProxySigns: setup == Setup.Signing);
+        if (setup is not (Setup.Bare or Setup.Signing or Setup.Memory) && environment.Redis is null)
         {
             throw new InvalidOperationException("redis-server is not installed; the cost run needs it for the shipped set-ups (apt-get install -y redis-server).");
         }
 
-        var process = setup == Setup.Bare ? environment.BareProxy! : environment.Gateway!;
-        var address = setup == Setup.Bare ? environment.BareProxyAddress! : environment.GatewayAddress!;
-        using var client = ProxyOverheadBenchmark.Client(address, setup == Setup.Bare ? null : Settings.ApiKey);
+        var process = variant.IsYarp ? environment.BareProxy! : environment.Gateway!;
+        var address = variant.IsYarp ? environment.BareProxyAddress! : environment.GatewayAddress!;
+        using var client = ProxyOverheadBenchmark.Client(address, variant.IsYarp ? null : Settings.ApiKey);
         if (setup == Setup.Bare)
         {
             // Bare YARP forwards whatever it gets; the static upstream checks nothing, so a fixed Authorization stands in.
@@ -184,10 +211,12 @@ internal static class CostBenchmark
             : Task.FromResult<IReadOnlyList<string>>([]);
         await runner.RunAsync(scenario, new ClosedModel(copies, warmUp), TimeSpan.Zero, cancellationToken);
         var before = process.CpuTime;
+        var machineBefore = MachineBusy();
         var switchesBefore = process.ContextSwitches;
         var allocatedBefore = await AllocatedBytesAsync(environment.GatewayManagementAddress, cancellationToken);
         var result = await runner.RunAsync(scenario with { Name = $"{setup} #{round}" }, new ClosedModel(copies, duration), TimeSpan.Zero, cancellationToken);
         var used = process.CpuTime - before;
+        var machine = MachineBusy() - machineBefore;
         var switched = process.ContextSwitches - switchesBefore;
         var allocated = await AllocatedBytesAsync(environment.GatewayManagementAddress, cancellationToken) - allocatedBefore;
         if (process.HasExited)
@@ -202,7 +231,25 @@ internal static class CostBenchmark
         }
 
         var completed = Math.Max(1, result.Completed);
-        return (result.AchievedRate, used.TotalMilliseconds * 1000 / completed, (double)switched / completed, allocated / 1024 / completed, result.Completed - result.Succeeded);
+        return (result.AchievedRate, used.TotalMilliseconds * 1000 / completed, (double)switched / completed, allocated / 1024 / completed,
+            machine.TotalMilliseconds * 1000 / completed, result.Completed - result.Succeeded);
+    }
+
+    /// <summary>
+    /// CPU time every core has spent busy so far (user, nice, system, interrupts, stolen: all but idle and I/O wait), from the
+    /// first line of <c>/proc/stat</c>; zero where there is none.
+    /// </summary>
+    private static TimeSpan MachineBusy()
+    {
+        if (!File.Exists("/proc/stat"))
+        {
+            return TimeSpan.Zero;
+        }
+
+        var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        // cpu user nice system idle iowait irq softirq steal …, in clock ticks of 10 ms (USER_HZ is 100 on Linux).
+        var busy = new[] { 1, 2, 3, 6, 7, 8 }.Where(i => i < fields.Length).Sum(i => long.Parse(fields[i], CultureInfo.InvariantCulture));
+        return TimeSpan.FromMilliseconds(busy * 10);
     }
 
     /// <summary>
@@ -279,17 +326,19 @@ internal static class CostBenchmark
     private static Setup ParseKind(string name) => name switch
     {
         "bare" => Setup.Bare,
+        "signing" => Setup.Signing,
         "shipped" => Setup.Shipped,
         "memory" => Setup.Memory,
         "no-tracing" => Setup.NoTracing,
         "warning" => Setup.Warning,
         "redis-spans" => Setup.RedisSpans,
-        _ => throw new ArgumentException($"Unknown set-up '{name}'; use bare, shipped, memory, no-tracing, warning, redis-spans."),
+        _ => throw new ArgumentException($"Unknown set-up '{name}'; use {string.Join(", ", SetupNames)}."),
     };
 
     private static string Describe(Setup setup) => setup switch
     {
         Setup.Bare => "bare YARP",
+        Setup.Signing => "YARP that signs and verifies, nothing else",
         Setup.Shipped => "gateway as shipped (Redis, tracing, logs at Information)",
         Setup.Memory => "gateway, in-memory stores (tracing, Information)",
         Setup.NoTracing => "gateway, tracing off (Redis, Information)",

@@ -315,11 +315,12 @@ internal static class RunnerCommandLine
     {
         var urls = OptionKinds.Text("--urls", "http://127.0.0.1:5199", "Where to listen.", "URL");
         var upstream = OptionKinds.Text("--upstream", null, "Where to forward every request.", "URL", required: true);
+        var sign = OptionKinds.Text("--sign", null, "Sandbox keys directory: sign every request with its merchant key and verify every answer with its platform certificate, nothing else (cost's signing set-up).", "DIR");
         var command = new Command("bare-proxy", "YARP with nothing added, one catch-all route: the baseline process that bench, cost and run --target bare start.")
         {
-            urls, upstream,
+            urls, upstream, sign,
         };
-        return (command, parse => new BareProxyOptions(parse.GetValue(urls)!, parse.GetValue(upstream)!));
+        return (command, parse => new BareProxyOptions(parse.GetValue(urls)!, parse.GetValue(upstream)!, parse.GetValue(sign)));
     }
 
     private static (Command, Func<ParseResult, object>) StaticUpstream()

@@ -48,10 +48,11 @@ public sealed class LoadEnvironment : IAsyncDisposable
     /// <summary>
     /// Starts the processes asked for. With <paramref name="staticUpstream"/> the WeChat Pay stand-in is
     /// <see cref="Benchmarks.Hosts.StaticUpstreamHost"/> (one pre-signed answer, almost free) instead of the simulator, for cost runs
-    /// where the upstream's own signing must not compete with the proxy for the cores.
+    /// where the upstream's own signing must not compete with the proxy for the cores. With <paramref name="bareProxySigns"/>
+    /// the bare proxy signs every request and verifies every answer (<c>bare-proxy --sign</c>).
     /// </summary>
     public static async Task<LoadEnvironment> StartAsync(bool gateway, bool bareProxy, bool redis, IDictionary<string, string>? gatewaySettings = null,
-        bool staticUpstream = false, IReadOnlyDictionary<string, string>? proxyEnvironment = null)
+        bool staticUpstream = false, IReadOnlyDictionary<string, string>? proxyEnvironment = null, bool bareProxySigns = false)
     {
         var directory = RunDirectory;
         var environment = new LoadEnvironment(LoadKeys());
@@ -78,7 +79,7 @@ public sealed class LoadEnvironment : IAsyncDisposable
 
             if (bareProxy)
             {
-                await environment.StartBareProxyAsync(proxyEnvironment);
+                await environment.StartBareProxyAsync(proxyEnvironment, bareProxySigns);
             }
 
             return environment;
@@ -172,11 +173,16 @@ public sealed class LoadEnvironment : IAsyncDisposable
         GatewayManagementAddress = new Uri($"http://127.0.0.1:{managementPort}/");
     }
 
-    private async Task StartBareProxyAsync(IReadOnlyDictionary<string, string>? environment)
+    private async Task StartBareProxyAsync(IReadOnlyDictionary<string, string>? environment, bool signs)
     {
         var port = Ports.Free();
-        BareProxy = Track(ChildProcess.Start("bare-yarp", "dotnet",
-            [Dll("EdgeGateway.LoadTests.dll"), "bare-proxy", "--urls", $"http://127.0.0.1:{port}", "--upstream", UpstreamAddress.ToString()],
+        List<string> arguments = [Dll("EdgeGateway.LoadTests.dll"), "bare-proxy", "--urls", $"http://127.0.0.1:{port}", "--upstream", UpstreamAddress.ToString()];
+        if (signs)
+        {
+            arguments.AddRange(["--sign", Keys.Directory]);
+        }
+
+        BareProxy = Track(ChildProcess.Start(signs ? "signing-yarp" : "bare-yarp", "dotnet", arguments,
             ProxyEnvironment(new Dictionary<string, string> { ["DOTNET_gcServer"] = "0" }, environment)));
         await BareProxy.WaitForPortAsync(port, TimeSpan.FromSeconds(60));
         BareProxyAddress = new Uri($"http://127.0.0.1:{port}/");

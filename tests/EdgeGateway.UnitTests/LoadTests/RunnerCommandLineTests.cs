@@ -99,7 +99,7 @@ public sealed class RunnerCommandLineTests
 
         Assert.Contains("--copies <N>", outcome.Output, StringComparison.Ordinal);
         Assert.Contains("[default: 16]", outcome.Output, StringComparison.Ordinal);
-        Assert.Contains("[default: bare,shipped,memory,no-tracing,warning,redis-spans]", outcome.Output, StringComparison.Ordinal);
+        Assert.Contains("[default: bare,signing,shipped,memory,no-tracing,warning,redis-spans]", outcome.Output, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -331,7 +331,7 @@ public sealed class RunnerCommandLineTests
         var options = await ParseAsync<CostOptions>(commandLine);
 
         Assert.Equal((16, TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(20), 2, TimeSpan.Zero), (options.Copies, options.Duration, options.WarmUp, options.Rounds, options.Windows));
-        Assert.Equal(new[] { "bare", "shipped", "memory", "no-tracing", "warning", "redis-spans" }, options.Setups);
+        Assert.Equal(new[] { "bare", "signing", "shipped", "memory", "no-tracing", "warning", "redis-spans" }, options.Setups);
     }
 
     [Fact]
@@ -461,6 +461,14 @@ public sealed class RunnerCommandLineTests
         var options = await ParseAsync<BareProxyOptions>("bare-proxy --urls http://127.0.0.1:40001 --upstream http://127.0.0.1:40002/");
 
         Assert.Equal(new BareProxyOptions("http://127.0.0.1:40001", "http://127.0.0.1:40002/"), options);
+    }
+
+    [Fact]
+    public async Task SigningBareProxy_AsLoadEnvironmentStartsIt()
+    {
+        var options = await ParseAsync<BareProxyOptions>("bare-proxy --urls http://127.0.0.1:40001 --upstream http://127.0.0.1:40002/ --sign /tmp/edgegateway-load-1/keys");
+
+        Assert.Equal(new BareProxyOptions("http://127.0.0.1:40001", "http://127.0.0.1:40002/", "/tmp/edgegateway-load-1/keys"), options);
     }
 
     [Fact]
