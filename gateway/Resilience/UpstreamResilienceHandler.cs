@@ -26,6 +26,8 @@ internal sealed partial class UpstreamResilienceHandler(QueryRetryPipelines retr
             return await base.SendAsync(request, cancellationToken);
         }
 
+        SendFromBuffer(request, call);
+
         if (call.Retry is null)
         {
             return await SendWithFailoverAsync(request, call, cancellationToken);
@@ -94,9 +96,8 @@ internal sealed partial class UpstreamResilienceHandler(QueryRetryPipelines retr
     }
 
     /// <summary>
-    /// Points the request at <paramref name="to"/>, same path and query. YARP's request content streams the
-    /// caller's body once, so a body is re-sent from the buffered bytes with the same content headers. The signing
-    /// handler below signs it for its new address.
+    /// Points the request at <paramref name="to"/>, same path and query, with the body again from the buffered bytes
+    /// and the same content headers. The signing handler below signs it for its new address.
     /// </summary>
     private static void Redirect(HttpRequestMessage request, UpstreamCall call, DestinationState from, DestinationState to)
     {
@@ -111,16 +112,36 @@ internal sealed partial class UpstreamResilienceHandler(QueryRetryPipelines retr
         }
 
         request.RequestUri = new Uri(toBase.GetLeftPart(UriPartial.Authority) + toBase.AbsolutePath.TrimEnd('/') + pathAndQuery);
-        if (request.Content is { } content)
+        if (request.Content is not null)
         {
-            var resend = new ByteArrayContent(call.Body!.Value.ToArray());
-            foreach (var header in content.Headers)
-            {
-                resend.Headers.TryAddWithoutValidation(header.Key, header.Value);
-            }
-
-            request.Content = resend;
+            request.Content = Buffered(request.Content, call.Body!.Value);
         }
+    }
+
+    /// <summary>
+    /// Sends the body from the bytes the gateway already holds instead of YARP's streaming content. They are the same
+    /// bytes (the prepared body YARP would copy from the request), but YARP's content sends the headers in a write of
+    /// their own before it copies the body; a buffered body leaves in the same write as its headers: one system call
+    /// (and one wake-up of WeChat Pay's side) less per request. A request the gateway has not buffered keeps YARP's.
+    /// </summary>
+    private static void SendFromBuffer(HttpRequestMessage request, UpstreamCall call)
+    {
+        if (request.Content is { } content && content is not ReadOnlyMemoryContent && call.Body is { } body)
+        {
+            request.Content = Buffered(content, body);
+        }
+    }
+
+    /// <summary><paramref name="body"/> as content with the content headers of <paramref name="content"/>.</summary>
+    private static ReadOnlyMemoryContent Buffered(HttpContent content, ReadOnlyMemory<byte> body)
+    {
+        var buffered = new ReadOnlyMemoryContent(body);
+        foreach (var header in content.Headers)
+        {
+            buffered.Headers.TryAddWithoutValidation(header.Key, header.Value);
+        }
+
+        return buffered;
     }
 
     private static string Describe(Exception exception) => exception switch

@@ -13,6 +13,7 @@ internal sealed class RecordingRelay : IAsyncDisposable
     private readonly Uri _target;
     private readonly CancellationTokenSource _stop = new();
     private readonly MemoryStream _received = new();
+    private readonly List<byte[]> _reads = [];
     private readonly Task _accepting;
 
     public RecordingRelay(Uri target)
@@ -33,6 +34,18 @@ internal sealed class RecordingRelay : IAsyncDisposable
             lock (_received)
             {
                 return _received.ToArray();
+            }
+        }
+    }
+
+    /// <summary>What each read from a client returned, in order: data sent in one write arrives in one read.</summary>
+    public IReadOnlyList<byte[]> Reads
+    {
+        get
+        {
+            lock (_received)
+            {
+                return [.. _reads];
             }
         }
     }
@@ -81,6 +94,7 @@ internal sealed class RecordingRelay : IAsyncDisposable
                 lock (_received)
                 {
                     _received.Write(buffer, 0, read);
+                    _reads.Add(buffer[..read]);
                 }
             }
 
