@@ -86,4 +86,62 @@ public sealed class InMemoryDuplicateGuardStoreTests
         Assert.Equal(GuardState.Acquired, (await store.BeginAsync(Key with { MchId = "1900000002" }, "o:fp", Ttl)).State);
         Assert.Equal(GuardState.Acquired, (await store.BeginAsync(Key with { Number = "T0002" }, "o:fp", Ttl)).State);
     }
+
+    [Fact]
+    public async Task ExpiredAnswersAndLocks_AreDroppedAsTheStoreIsUsed_WithoutWaitingForAFullSweep()
+    {
+        var store = new InMemoryDuplicateGuardStore(_clock);
+        for (var i = 0; i < 100; i++)
+        {
+            var key = Key with { Number = $"A{i}" };
+            await store.BeginAsync(key, "owner:fp", Ttl);
+            await store.CompleteAsync(key, "owner:fp", Answer("fp"), TimeSpan.FromHours(1));
+        }
+
+        await store.BeginAsync(Key with { Number = "L1" }, "owner:fp", Ttl); // a lock nobody completes
+        Assert.Equal(101, store.Count);
+
+        _clock.Advance(Ttl);
+        await store.BeginAsync(Key with { Number = "B1" }, "owner:fp", Ttl);
+        Assert.Equal(101, store.Count); // the abandoned lock went, the new one came; the answers stay for their hour
+
+        _clock.Advance(TimeSpan.FromHours(1));
+        await store.BeginAsync(Key with { Number = "B2" }, "owner:fp", Ttl);
+        Assert.Equal(1, store.Count); // only B2: the answers' hour and B1's lock are over
+        Assert.Equal(GuardState.Acquired, (await store.BeginAsync(Key with { Number = "A7" }, "owner2:fp", Ttl)).State);
+    }
+
+    [Fact]
+    public async Task AnOutOfDateExpiry_DropsNothingThatStillLives()
+    {
+        var store = new InMemoryDuplicateGuardStore(_clock);
+        await store.BeginAsync(Key, "owner1:fp", Ttl);
+        await store.ReleaseAsync(Key, "owner1:fp");
+        _clock.Advance(Ttl / 2);
+        await store.BeginAsync(Key, "owner2:fp-b", Ttl); // locked again: the first lock's time is still queued
+
+        _clock.Advance(Ttl / 2); // the first lock's time comes; the second lock has half its TTL left
+        var third = await store.BeginAsync(Key, "owner3:fp", Ttl);
+
+        Assert.Equal(GuardState.InFlight, third.State);
+        Assert.Equal("fp-b", third.HolderFingerprint);
+        _clock.Advance(Ttl / 2);
+        Assert.Equal(GuardState.Acquired, (await store.BeginAsync(Key, "owner3:fp", Ttl)).State);
+    }
+
+    [Fact]
+    public async Task QueuedExpiries_StayBoundedByWhatIsHeld_UnderSteadyUse()
+    {
+        var store = new InMemoryDuplicateGuardStore(_clock);
+        for (var i = 0; i < 10_000; i++)
+        {
+            var key = Key with { Number = $"S{i}" };
+            await store.BeginAsync(key, "owner:fp", Ttl);
+            await store.CompleteAsync(key, "owner:fp", Answer("fp"), TimeSpan.FromMinutes(5));
+            _clock.Advance(TimeSpan.FromMilliseconds(100)); // 10 a second: 3 000 answers live at any time
+        }
+
+        Assert.InRange(store.Count, 2_990, 3_010);
+        Assert.InRange(store.QueuedExpiries, store.Count, store.Count + 700); // each answer's time, and the locks of the last 60 s
+    }
 }
