@@ -164,6 +164,25 @@ public sealed class GatewayTestHost : IAsyncDisposable
     }
 
     /// <summary>A port free right now (Kestrel's port 0 would hide which named endpoint got which port).</summary>
+    /// <summary>
+    /// A loopback port that refuses every connection for as long as the result is held: it is bound but not listening, so
+    /// no other test or process can take it meanwhile (a <see cref="FreePort"/> left unbound can be, and would answer).
+    /// </summary>
+    public static RefusingPort RefuseConnections()
+    {
+        var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        socket.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        return new RefusingPort(socket);
+    }
+
+    /// <summary>See <see cref="RefuseConnections"/>.</summary>
+    public sealed class RefusingPort(System.Net.Sockets.Socket socket) : IDisposable
+    {
+        public int Port { get; } = ((System.Net.IPEndPoint)socket.LocalEndPoint!).Port;
+
+        public void Dispose() => socket.Dispose();
+    }
+
     public static int FreePort()
     {
         using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);

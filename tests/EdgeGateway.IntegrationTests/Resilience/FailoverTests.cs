@@ -23,7 +23,8 @@ public sealed class FailoverTests
     public async Task PrimaryRefusesConnections_PrepaySucceedsThroughBackup_WhichSeesExactlyOneCall()
     {
         await using var backup = await SimulatorHost.StartAsync(TestKeys.Material.ToSimulatorOptions());
-        await using var host = await GatewayTestHost.StartAsync(PrimaryAt(GatewayTestHost.FreePort(), backup.BaseAddress));
+        using var primary = GatewayTestHost.RefuseConnections();
+        await using var host = await GatewayTestHost.StartAsync(PrimaryAt(primary.Port, backup.BaseAddress));
         var outTradeNo = Payloads.NewOutTradeNo();
 
         var failovers = await CountAsync(host, "edgegateway.failover.requests", "to", async () =>
@@ -45,7 +46,8 @@ public sealed class FailoverTests
     {
         await using var backup = await SimulatorHost.StartAsync(TestKeys.Material.ToSimulatorOptions());
         await using var relay = new RecordingRelay(backup.BaseAddress);
-        await using var host = await GatewayTestHost.StartAsync(PrimaryAt(GatewayTestHost.FreePort(), relay.Address));
+        using var primary = GatewayTestHost.RefuseConnections();
+        await using var host = await GatewayTestHost.StartAsync(PrimaryAt(primary.Port, relay.Address));
 
         // Odd spacing, key order and non-ASCII text: any re-serialisation on the way would change these bytes.
         var outTradeNo = Payloads.NewOutTradeNo();
@@ -73,7 +75,8 @@ public sealed class FailoverTests
     public async Task AfterFailover_PrimaryIsOutOfRotation_NextRequestsGoStraightToBackup()
     {
         await using var backup = await SimulatorHost.StartAsync(TestKeys.Material.ToSimulatorOptions());
-        await using var host = await GatewayTestHost.StartAsync(PrimaryAt(GatewayTestHost.FreePort(), backup.BaseAddress));
+        using var primary = GatewayTestHost.RefuseConnections();
+        await using var host = await GatewayTestHost.StartAsync(PrimaryAt(primary.Port, backup.BaseAddress));
 
         for (var i = 0; i < 3; i++)
         {
@@ -161,7 +164,8 @@ public sealed class FailoverTests
     public async Task QueryToUnreachablePrimary_IsFreshlySignedAndAnsweredByBackup()
     {
         await using var backup = await SimulatorHost.StartAsync(TestKeys.Material.ToSimulatorOptions());
-        await using var host = await GatewayTestHost.StartAsync(PrimaryAt(GatewayTestHost.FreePort(), backup.BaseAddress));
+        using var primary = GatewayTestHost.RefuseConnections();
+        await using var host = await GatewayTestHost.StartAsync(PrimaryAt(primary.Port, backup.BaseAddress));
 
         using var response = await host.Client.GetAsync($"/v3/pay/transactions/out-trade-no/T0000000000042?mchid={host.Keys.MchId}");
 
