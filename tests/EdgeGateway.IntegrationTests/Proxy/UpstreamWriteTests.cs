@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text;
 using EdgeGateway.IntegrationTests.Infrastructure;
 using EdgeGateway.IntegrationTests.Resilience;
 using EdgeGateway.Simulator;
@@ -24,13 +23,8 @@ public sealed class UpstreamWriteTests
             ["ReverseProxy:Clusters:wechatpay:Destinations:primary:Address"] = relay.Address.ToString(),
             ["ReverseProxy:Clusters:wechatpay:Destinations:backup:Address"] = relay.Address.ToString(),
         });
-        // Odd spacing, key order and non-ASCII text: any re-serialisation on the way would change these bytes.
-        var outTradeNo = Payloads.NewOutTradeNo();
-        var body = Encoding.UTF8.GetBytes(
-            $"{{ \"mchid\":\"{host.Keys.MchId}\",  \"appid\" : \"wxd678efh567hg6787\",\"description\":\"Image形象店-深圳腾大-QQ公仔\",\n" +
-            $" \"out_trade_no\":\"{outTradeNo}\",\"notify_url\":\"https://www.weixin.qq.com/wxpay/pay.php\",\"amount\":{{\"total\":100,\"currency\":\"CNY\"}},\"payer\":{{\"openid\":\"oUpF8uMuAJO_M2pxb1Q9zNjWeS6o\"}} }}");
-        using var content = new ByteArrayContent(body);
-        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+        var body = Payloads.UnusualJsapiPrepay(host.Keys.MchId, Payloads.NewOutTradeNo());
+        using var content = Payloads.JsonBytes(body);
 
         using var response = await host.Client.PostAsync(Prepay, content);
 
@@ -38,13 +32,6 @@ public sealed class UpstreamWriteTests
         Assert.True(Assert.Single(simulator.Requests).SignatureAccepted);
         // The request reached the relay in one read: it was sent in one write, not headers first and the body after. (Two
         // writes can still land in one read when the relay reads late, so a return to two writes shows here often, not always.)
-        var first = relay.Reads[0];
-        var headerEnd = first.AsSpan().IndexOf("\r\n\r\n"u8);
-        Assert.True(headerEnd > 0, "the first read holds no complete request head");
-        var head = Encoding.ASCII.GetString(first, 0, headerEnd);
-        Assert.StartsWith($"POST {Prepay} HTTP/1.1", head, StringComparison.Ordinal);
-        Assert.Contains($"Content-Length: {body.Length}", head, StringComparison.OrdinalIgnoreCase);
-        Assert.Contains("Content-Type: application/json; charset=utf-8", head, StringComparison.OrdinalIgnoreCase);
-        Assert.Equal(body, first.AsSpan(headerEnd + 4).ToArray());
+        Payloads.AssertWirePost(relay.Reads[0], Prepay, body);
     }
 }

@@ -93,9 +93,7 @@ public sealed class InMemoryDuplicateGuardStoreTests
         var store = new InMemoryDuplicateGuardStore(_clock);
         for (var i = 0; i < 100; i++)
         {
-            var key = Key with { Number = $"A{i}" };
-            await store.BeginAsync(key, "owner:fp", Ttl);
-            await store.CompleteAsync(key, "owner:fp", Answer("fp"), TimeSpan.FromHours(1));
+            await KeepAnswerAsync(store, $"A{i}", TimeSpan.FromHours(1));
         }
 
         await store.BeginAsync(Key with { Number = "L1" }, "owner:fp", Ttl); // a lock nobody completes
@@ -135,13 +133,19 @@ public sealed class InMemoryDuplicateGuardStoreTests
         var store = new InMemoryDuplicateGuardStore(_clock);
         for (var i = 0; i < 10_000; i++)
         {
-            var key = Key with { Number = $"S{i}" };
-            await store.BeginAsync(key, "owner:fp", Ttl);
-            await store.CompleteAsync(key, "owner:fp", Answer("fp"), TimeSpan.FromMinutes(5));
+            await KeepAnswerAsync(store, $"S{i}", TimeSpan.FromMinutes(5));
             _clock.Advance(TimeSpan.FromMilliseconds(100)); // 10 a second: 3 000 answers live at any time
         }
 
         Assert.InRange(store.Count, 2_990, 3_010);
         Assert.InRange(store.QueuedExpiries, store.Count, store.Count + 700); // each answer's time, and the locks of the last 60 s
+    }
+
+    /// <summary>Locks <paramref name="number"/> and completes it with an answer kept for <paramref name="replayFor"/>.</summary>
+    private static async Task KeepAnswerAsync(InMemoryDuplicateGuardStore store, string number, TimeSpan replayFor)
+    {
+        var key = Key with { Number = number };
+        await store.BeginAsync(key, "owner:fp", Ttl);
+        await store.CompleteAsync(key, "owner:fp", Answer("fp"), replayFor);
     }
 }
