@@ -42,7 +42,7 @@ internal sealed partial class QuotaEnforcer
             .AddCircuitBreaker(new CircuitBreakerStrategyOptions
             {
                 FailureRatio = settings.CircuitFailureRatio,
-                MinimumThroughput = Math.Max(2, settings.CircuitMinimumThroughput),
+                MinimumThroughput = settings.CircuitMinimumThroughput,
                 SamplingDuration = settings.CircuitSamplingDuration,
                 BreakDuration = settings.CircuitBreakDuration,
                 ShouldHandle = new PredicateBuilder().Handle<Exception>(),

@@ -8,7 +8,7 @@ internal static class QuotaExtensions
     /// <summary>Per-caller / per-user quotas: Redis when configured, else this process's memory; their validation rules.</summary>
     public static WebApplicationBuilder AddQuotas(this WebApplicationBuilder builder)
     {
-        builder.Services.Configure<QuotaOptions>(builder.Configuration.GetSection(QuotaOptions.SectionName));
+        builder.AddValidatedOptions<QuotaOptions, QuotaOptionsValidator>(QuotaOptions.SectionName);
         builder.Services.AddSingleton<QuotaHealth>();
         builder.Services.AddSingleton<QuotaMetrics>();
         builder.Services.AddSingleton<RedisQuotaStore>();

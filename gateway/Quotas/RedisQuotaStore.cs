@@ -23,8 +23,8 @@ internal sealed class RedisQuotaStore : IQuotaStore, IAsyncDisposable
     public RedisQuotaStore(RedisConnection redis, IOptions<QuotaOptions> options)
     {
         _redis = redis;
-        _maxBatch = Math.Max(1, options.Value.MaxBatchSize);
-        _slots = new SemaphoreSlim(Math.Max(1, options.Value.MaxConcurrentBatches));
+        _maxBatch = options.Value.MaxBatchSize;
+        _slots = new SemaphoreSlim(options.Value.MaxConcurrentBatches);
         _loop = Task.Run(RunAsync);
     }
 
