@@ -47,7 +47,7 @@ public sealed class StatusCacheRedisOutageTests
     [Fact]
     public async Task RedisUnreachableFromTheStart_QueriesAreAnsweredUncached_AndStillCoalesced()
     {
-        var deadPort = GatewayTestHost.FreePort();
+        var deadPort = GatewayTestHost.ClosedPort;
         await using var host = await GatewayTestHost.StartAsync(Settings(null, nameof(RedisUnreachableFromTheStart_QueriesAreAnsweredUncached_AndStillCoalesced), more:
         [
             ("EdgeGateway:Redis:Configuration", $"127.0.0.1:{deadPort}"),

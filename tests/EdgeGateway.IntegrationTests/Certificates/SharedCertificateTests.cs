@@ -71,7 +71,7 @@ public sealed class SharedCertificateTests
     public async Task RedisUnreachable_EachInstanceDownloadsAlone()
     {
         var settings = CertificateSettings.DownloadOnly(
-            ("EdgeGateway:Redis:Configuration", $"127.0.0.1:{GatewayTestHost.FreePort()}"),
+            ("EdgeGateway:Redis:Configuration", $"127.0.0.1:{GatewayTestHost.ClosedPort}"),
             ("EdgeGateway:Redis:KeyPrefix", RedisServer.NewPrefix(nameof(RedisUnreachable_EachInstanceDownloadsAlone))),
             // The prepay's duplicate-payment guard also needs Redis and fails closed by default; this test is about certificates.
             ("Policies:DuplicateGuards:payments:OnRedisFailure", "FailOpen"));

@@ -88,7 +88,7 @@ public abstract class RedisDuplicateGuardStoreTests(string topology) : IAsyncLif
     {
         await using var unreachable = new RedisConnection(Options.Create(new RedisOptions
         {
-            Configuration = $"127.0.0.1:{GatewayTestHost.FreePort()}",
+            Configuration = $"127.0.0.1:{GatewayTestHost.ClosedPort}",
             ConnectTimeoutMs = 200,
         }), NullLogger<RedisConnection>.Instance);
         var store = new RedisDuplicateGuardStore(unreachable);

@@ -175,6 +175,14 @@ public sealed class GatewayTestHost : IAsyncDisposable
         return new RefusingPort(socket);
     }
 
+    /// <summary>
+    /// A loopback port that refuses every connection for the whole test run (<see cref="RefuseConnections"/>, held until the
+    /// process ends): the address of a server that is down, which no test's server can ever take.
+    /// </summary>
+    public static int ClosedPort => Closed.Value.Port;
+
+    private static readonly Lazy<RefusingPort> Closed = new(RefuseConnections);
+
     /// <summary>See <see cref="RefuseConnections"/>.</summary>
     public sealed class RefusingPort(System.Net.Sockets.Socket socket) : IDisposable
     {

@@ -109,7 +109,7 @@ public sealed class RequestHeaderAllowListTests
         await using var backup = await SimulatorHost.StartAsync(TestKeys.Material.ToSimulatorOptions());
         await using var host = await GatewayTestHost.StartAsync(new Dictionary<string, string?>
         {
-            ["ReverseProxy:Clusters:wechatpay:Destinations:primary:Address"] = $"http://127.0.0.1:{GatewayTestHost.FreePort()}/",
+            ["ReverseProxy:Clusters:wechatpay:Destinations:primary:Address"] = $"http://127.0.0.1:{GatewayTestHost.ClosedPort}/",
             ["ReverseProxy:Clusters:wechatpay:Destinations:backup:Address"] = backup.BaseAddress.ToString(),
         });
         using var request = WithInternalHeaders(new HttpRequestMessage(HttpMethod.Post, Prepay)

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using EdgeGateway.IntegrationTests.Infrastructure;
 using EdgeGateway.Simulator.Faults;
@@ -12,7 +11,7 @@ public sealed class UpstreamFailureTests
     [Fact]
     public async Task Upstream_RefusesConnections_Returns502UpstreamUnreachable()
     {
-        var closedPort = FreePort();
+        var closedPort = GatewayTestHost.ClosedPort;
         await using var host = await GatewayTestHost.StartAsync(new Dictionary<string, string?>
         {
             ["ReverseProxy:Clusters:wechatpay:Destinations:primary:Address"] = $"http://127.0.0.1:{closedPort}/",
@@ -80,12 +79,5 @@ public sealed class UpstreamFailureTests
         var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
         Assert.Equal("INVALID_REQUEST", (string?)body["code"]);
         Assert.Contains("no default merchant", (string?)body["message"], StringComparison.Ordinal);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

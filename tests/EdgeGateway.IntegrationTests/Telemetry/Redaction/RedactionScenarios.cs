@@ -263,7 +263,7 @@ public static class RedactionScenarios
 
     private static Dictionary<string, string?> Unreachable()
     {
-        var closed = $"http://127.0.0.1:{GatewayTestHost.FreePort()}/";
+        var closed = $"http://127.0.0.1:{GatewayTestHost.ClosedPort}/";
         return new Dictionary<string, string?>
         {
             ["ReverseProxy:Clusters:wechatpay:Destinations:primary:Address"] = closed,
