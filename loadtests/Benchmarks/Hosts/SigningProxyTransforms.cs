@@ -49,9 +49,8 @@ public sealed class SigningProxyTransforms : IDisposable
         var authorization = RequestSigner.Default.Sign(_merchant, request.Method, pathAndQuery, body).Format();
         transform.ProxyRequest.Headers.Remove("Authorization");
         transform.ProxyRequest.Headers.TryAddWithoutValidation("Authorization", authorization);
-        // YARP copies the caller's body itself (its outgoing content cannot be replaced in a transform): give it back the
-        // bytes signed, and hand them to BufferedBodyHandler, which sends them with the headers in one write as the gateway does.
-        request.Body = new MemoryStream(body, writable: false);
+        // The outgoing content cannot be replaced in a transform: BufferedBodyHandler sends these bytes instead of YARP's
+        // copy of the (already read) request body, with the headers in one write as the gateway does.
         transform.ProxyRequest.Options.Set(SignedBodyKey, body);
     }
 
@@ -71,13 +70,7 @@ public sealed class SigningProxyTransforms : IDisposable
         {
             if (request.Content is { } content && request.Options.TryGetValue(SignedBodyKey, out var body))
             {
-                var buffered = new ByteArrayContent(body);
-                foreach (var header in content.Headers)
-                {
-                    buffered.Headers.TryAddWithoutValidation(header.Key, header.Value);
-                }
-
-                request.Content = buffered;
+                request.Content = BufferedContent.Of(body, content);
             }
 
             return base.SendAsync(request, cancellationToken);
